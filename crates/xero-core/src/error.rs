@@ -1,0 +1,101 @@
+//! The one error type of the core. The pgrx layer turns it into an `ErrorReport` with a SQLSTATE
+//! chosen from `kind`; nothing here may carry a secret (tokens, client secrets, keys).
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A function argument the caller gave is wrong (22023).
+    InvalidArgument,
+    /// A server or user-mapping option is wrong or missing (HV00D / 22023).
+    InvalidOption,
+    /// No usable credentials: never authorized, or the user mapping lacks them (28000).
+    NotAuthorized,
+    /// The token set was refused (`invalid_grant`) and must be authorized again (28000).
+    ReauthorizationNeeded,
+    /// Xero refused access to the tenant or scope (42501).
+    PermissionDenied,
+    /// Xero rejected the request as invalid, e.g. a bad `where` (22023).
+    Rejected,
+    /// Xero has no such record (02000 is not an error state, so P0002 no_data_found).
+    NotFound,
+    /// A rate limit that cannot be waited out here (53400).
+    RateLimited,
+    /// Xero answered 5xx or is offline (HV000).
+    Unavailable,
+    /// No TCP/TLS connection could be made (08001).
+    ConnectFailed,
+    /// The connection broke or timed out mid-request (08006).
+    ConnectionLost,
+    /// The response is not what the protocol promises: bad JSON, truncated body (08P01).
+    ProtocolViolation,
+    /// A value in a response does not fit its column (22P02).
+    BadValue,
+    /// A date in a response is malformed (22007).
+    BadDate,
+    /// A number in a response is out of range (22003).
+    OutOfRange,
+    /// The query was cancelled or timed out while waiting; PostgreSQL reports it (57014).
+    Interrupted,
+    /// A server resource (e.g. a background-worker slot) is unavailable (53000).
+    ResourceExhausted,
+    /// A bug in xero_fdw (XX000).
+    Internal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XeroError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+}
+
+pub type Result<T, E = XeroError> = std::result::Result<T, E>;
+
+impl XeroError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        XeroError { kind, message: message.into(), detail: None, hint: None }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+
+    pub fn invalid_option(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidOption, message)
+    }
+
+    pub fn interrupted() -> Self {
+        Self::new(ErrorKind::Interrupted, "canceling request to Xero")
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Internal, message)
+    }
+}
+
+impl fmt::Display for XeroError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(d) = &self.detail {
+            write!(f, " (detail: {d})")?;
+        }
+        if let Some(h) = &self.hint {
+            write!(f, " (hint: {h})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for XeroError {}

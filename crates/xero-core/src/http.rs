@@ -1,0 +1,197 @@
+//! HTTP for a PostgreSQL backend: requests run on a small tokio runtime while the calling
+//! thread keeps polling an interrupt check, so `statement_timeout`, `pg_cancel_backend` and
+//! `pg_terminate_backend` stop a query within a tick even when the server is silent. Dropping
+//! the request future closes the socket at once.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::error::{ErrorKind, Result, XeroError};
+
+/// How often a waiting backend looks at its interrupt flags.
+const INTERRUPT_TICK: Duration = Duration::from_millis(20);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpSettings {
+    pub connect_timeout: Duration,
+    /// Longest silence while waiting for response bytes.
+    pub read_timeout: Duration,
+    /// Largest response body accepted (after decompression).
+    pub max_response_bytes: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            connect_timeout: Duration::from_secs(10),
+            read_timeout: Duration::from_secs(60),
+            max_response_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    /// Form-encoded body, if any.
+    pub form: Option<Vec<(String, String)>>,
+    /// Names the call in errors (never includes secrets): e.g. "GET Invoices page 3".
+    pub label: String,
+}
+
+impl Request {
+    pub fn get(url: impl Into<String>, label: impl Into<String>) -> Self {
+        Request { method: Method::Get, url: url.into(), headers: Vec::new(), form: None, label: label.into() }
+    }
+
+    pub fn post_form(url: impl Into<String>, form: Vec<(String, String)>, label: impl Into<String>) -> Self {
+        Request { method: Method::Post, url: url.into(), headers: Vec::new(), form: Some(form), label: label.into() }
+    }
+
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.push((name.to_string(), value.into()));
+        self
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    /// Lower-case names.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+pub struct Http {
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+    settings: HttpSettings,
+}
+
+impl Http {
+    pub fn new(settings: HttpSettings) -> Result<Self> {
+        // One worker thread: enough to fetch the next page while the backend turns the current
+        // one into rows, and it never touches PostgreSQL.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("xero_fdw-http")
+            .enable_all()
+            .build()
+            .map_err(|e| XeroError::new(ErrorKind::ResourceExhausted, "could not start the HTTP runtime").with_detail(e.to_string()))?;
+        let client = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .read_timeout(settings.read_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("xero_fdw/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| XeroError::internal("could not build the HTTP client").with_detail(e.to_string()))?;
+        Ok(Http { runtime, client, settings })
+    }
+
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    /// Runs a request to completion, giving up as soon as `interrupted()` says so.
+    pub fn execute(&self, request: Request, interrupted: &dyn Fn() -> bool) -> Result<Response> {
+        let fut = send(self.client.clone(), request, self.settings.max_response_bytes);
+        self.wait(fut, interrupted)?
+    }
+
+    /// Starts work in the background (on the runtime's worker), e.g. prefetching a page.
+    pub fn spawn<F>(&self, fut: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.runtime.spawn(fut)
+    }
+
+    pub fn client(&self) -> reqwest::Client {
+        self.client.clone()
+    }
+
+    /// Blocks the calling thread on `fut`, polling `interrupted` every tick.
+    pub fn wait<F: Future>(&self, fut: F, interrupted: &dyn Fn() -> bool) -> Result<F::Output> {
+        self.runtime.block_on(async {
+            tokio::pin!(fut);
+            let mut tick = tokio::time::interval(INTERRUPT_TICK);
+            loop {
+                tokio::select! {
+                    out = &mut fut => return Ok(out),
+                    _ = tick.tick() => if interrupted() { return Err(XeroError::interrupted()) },
+                }
+            }
+        })
+    }
+}
+
+/// Sends one request and reads the whole body, bounded by `max_bytes`.
+pub async fn send(client: reqwest::Client, request: Request, max_bytes: usize) -> Result<Response> {
+    let mut builder = match request.method {
+        Method::Get => client.get(&request.url),
+        Method::Post => client.post(&request.url),
+    };
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(form) = &request.form {
+        builder = builder
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish());
+    }
+    let mut response = builder.send().await.map_err(|e| transport_error(&request.label, &e))?;
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let mut body = Vec::with_capacity(response.content_length().unwrap_or(0).min(max_bytes as u64) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport_error(&request.label, &e))? {
+        if body.len() + chunk.len() > max_bytes {
+            return Err(XeroError::new(ErrorKind::ProtocolViolation, format!("{}: response larger than {} bytes", request.label, max_bytes))
+                .with_hint("Fetch fewer records per call (filters, max_pages) or raise xero_fdw.max_response_bytes."));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Response { status, headers, body })
+}
+
+fn transport_error(label: &str, e: &reqwest::Error) -> XeroError {
+    // reqwest's Display names the URL, which holds no secret; its source chain says why.
+    let mut why = String::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(s) = source {
+        why = s.to_string();
+        source = s.source();
+    }
+    let detail = if why.is_empty() { e.to_string() } else { format!("{e}: {why}") };
+    if e.is_timeout() {
+        XeroError::new(ErrorKind::ConnectionLost, format!("{label}: Xero did not answer in time"))
+            .with_detail(detail)
+            .with_hint("Xero may be slow or unreachable; the limits are xero_fdw.connect_timeout and xero_fdw.read_timeout.")
+    } else if e.is_connect() {
+        XeroError::new(ErrorKind::ConnectFailed, format!("{label}: could not connect to Xero"))
+            .with_detail(detail)
+            .with_hint("Check the server's api_url/identity_url options and that this host can reach them.")
+    } else {
+        XeroError::new(ErrorKind::ConnectionLost, format!("{label}: the connection to Xero failed"))
+            .with_detail(detail)
+            .with_hint("The connection dropped or the response was cut short; running the query again usually works.")
+    }
+}

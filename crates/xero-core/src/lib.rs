@@ -1,0 +1,15 @@
+//! The plain-Rust core of xero_fdw. Nothing here knows PostgreSQL: the extension crate turns
+//! these results into rows and these errors into `ErrorReport`s at one boundary.
+
+pub mod dates;
+pub mod decode;
+pub mod entities;
+pub mod error;
+pub mod http;
+pub mod list;
+pub mod oauth2;
+pub mod options;
+pub mod responses;
+pub mod sql;
+
+pub use error::{ErrorKind, Result, XeroError};

@@ -1,0 +1,137 @@
+//! SQL and Markdown generated from the entity registry: the extension script's set-returning
+//! functions and `docs/tables.md` come from here, so they cannot drift from the code.
+
+use std::fmt::Write;
+
+use crate::entities::{Entity, ENTITIES, SPEC_VERSION};
+
+/// The C symbol every entity function is bound to; it finds its entity by function name.
+pub const ENTITY_ROWS_SYMBOL: &str = "xero_entity_rows";
+
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn arg_list(e: &Entity, with_names: bool) -> String {
+    let mut args = vec![if with_names { "org text".to_string() } else { "text".to_string() }];
+    for f in e.filters {
+        args.push(if with_names { format!("{} {} DEFAULT NULL", f.arg, f.ty.sql()) } else { f.ty.sql().to_string() });
+    }
+    args.join(", ")
+}
+
+pub fn function_comment(e: &Entity) -> String {
+    let mut c = format!("{} Rows from GET {} of the organisation (foreign server) named by org.", e.summary, e.endpoint);
+    if !e.filters.is_empty() {
+        c.push_str(" Filters: ");
+        c.push_str(&e.filters.iter().map(|f| format!("{} ({})", f.arg, f.description)).collect::<Vec<_>>().join("; "));
+        c.push('.');
+    }
+    c
+}
+
+/// `CREATE FUNCTION` and `COMMENT ON FUNCTION` for every entity.
+pub fn entity_functions_sql() -> String {
+    let mut sql = String::from("-- Set-returning functions generated from the entity registry (xero-core/src/entities).\n");
+    for e in ENTITIES {
+        let columns: Vec<String> = e.columns().iter().map(|c| format!("    {} {}", ident(c.name), c.ty.sql())).collect();
+        let rows = match e.paging {
+            crate::entities::Paging::Pages { .. } => 1000,
+            crate::entities::Paging::Unpaged => 100,
+        };
+        let _ = write!(
+            sql,
+            "\nCREATE FUNCTION {name}({args})\nRETURNS TABLE (\n{cols}\n)\nLANGUAGE c VOLATILE PARALLEL UNSAFE ROWS {rows}\nAS 'MODULE_PATHNAME', '{sym}';\n",
+            name = e.function,
+            args = arg_list(e, true),
+            cols = columns.join(",\n"),
+            sym = ENTITY_ROWS_SYMBOL,
+        );
+        let _ = writeln!(sql, "COMMENT ON FUNCTION {}({}) IS {};", e.function, arg_list(e, false), literal(&function_comment(e)));
+    }
+    sql
+}
+
+/// The reference of every entity function, for `docs/tables.md`.
+pub fn markdown_reference() -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# Xero tables: set-returning functions\n");
+    let _ = writeln!(
+        md,
+        "Generated from the entity registry, whose columns come from Xero's OpenAPI specification (version {SPEC_VERSION}).\n\
+         Every function takes the organisation (a foreign server of `xero_fdw`) first; the filters are optional named\n\
+         arguments (`xero_invoices('acme', statuses => '{{AUTHORISED}}')`) that become Xero's own parameters.\n"
+    );
+    for e in ENTITIES {
+        let _ = writeln!(md, "## `{}(org text{})`\n", e.function, e.filters.iter().map(|f| format!(", {} {}", f.arg, f.ty.sql())).collect::<String>());
+        let paging = match e.paging {
+            crate::entities::Paging::Pages { max_page_size } => format!("paged, {max_page_size} records a call"),
+            crate::entities::Paging::Unpaged => "one call".to_string(),
+        };
+        let _ = writeln!(md, "{} `GET {}`, {paging}.\n", e.summary, e.endpoint);
+        if !e.filters.is_empty() {
+            let _ = writeln!(md, "| argument | type | sent as | meaning |\n|---|---|---|---|");
+            for f in e.filters {
+                let wire = f.kind.wire_name().map(|w| format!("`{w}`")).unwrap_or_else(|| "(not sent)".into());
+                let _ = writeln!(md, "| `{}` | {} | {} | {} |", f.arg, f.ty.sql(), wire, f.description.replace('|', "\\|"));
+            }
+            md.push('\n');
+        }
+        let _ = writeln!(md, "| column | type | Xero field | description |\n|---|---|---|---|");
+        for c in e.columns() {
+            let field = match c.source {
+                crate::entities::Source::Field(p) => p.join("."),
+                crate::entities::Source::Parent(p) => format!("(invoice) {}", p.join(".")),
+                crate::entities::Source::Ordinal => "(position)".into(),
+            };
+            let _ = writeln!(md, "| `{}` | {} | `{}` | {} |", c.name, c.ty.sql(), field, c.description.replace('|', "\\|"));
+        }
+        md.push('\n');
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn functions_are_declared_with_every_filter_and_a_comment() {
+        let sql = entity_functions_sql();
+        for e in ENTITIES {
+            assert!(sql.contains(&format!("CREATE FUNCTION {}(org text", e.function)));
+            assert!(sql.contains(&format!("COMMENT ON FUNCTION {}(text", e.function)));
+            for f in e.filters {
+                assert!(sql.contains(&format!("{} {} DEFAULT NULL", f.arg, f.ty.sql())), "{}", f.arg);
+            }
+        }
+        assert_eq!(sql.matches(ENTITY_ROWS_SYMBOL).count(), ENTITIES.len());
+    }
+
+    #[test]
+    fn argument_names_never_collide_with_column_names() {
+        // PostgreSQL rejects a RETURNS TABLE column named like an argument.
+        for e in ENTITIES {
+            let cols: HashSet<&str> = e.columns().iter().map(|c| c.name).collect();
+            for a in std::iter::once("org").chain(e.filters.iter().map(|f| f.arg)) {
+                assert!(!cols.contains(a), "{}: {a}", e.function);
+            }
+        }
+    }
+
+    #[test]
+    fn docs_tables_md_is_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/tables.md");
+        let want = markdown_reference();
+        if std::env::var_os("XERO_UPDATE_DOCS").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(have == want, "docs/tables.md is stale: run XERO_UPDATE_DOCS=1 cargo test -p xero-core");
+    }
+}
