@@ -1,1 +1,27 @@
-// placeholder
+//! OAuth 1.0a (RFC 5849) for the Xero API: signing, header building and parsing, and a verifier
+//! that explains *why* a signature fails.
+//!
+//! Xero's OAuth 1.0a answered every mistake with the same `signature_invalid` ("Failed to
+//! validate signature"). This crate signs exactly as RFC 5849 says (section numbers are quoted
+//! throughout) and, playing the server, recognises the well-known client mistakes:
+//! [`verify`] recomputes the signature for each of them and names the one that matches, and
+//! [`explain`] lists every intermediate value of a signature without revealing secrets.
+//!
+//! Plain Rust, no I/O: the extension's SQL functions are a thin layer over this API.
+
+mod base_string;
+mod base_url;
+mod encoding;
+mod error;
+mod header;
+mod keys;
+mod request;
+mod signing;
+
+pub use base_string::{normalized_parameters, signature_base_string, Source};
+pub use base_url::{normalize_url, BaseUrl};
+pub use encoding::{form_urlencode, parse_form_urlencoded, percent_decode, percent_encode};
+pub use error::{Error, KeyKind};
+pub use header::{authorization_header, parse_authorization_header};
+pub use request::{signed_parameters, AuthorizationRequest};
+pub use signing::{sign, signing_key, SignatureMethod};
