@@ -3,18 +3,24 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorKind {
     /// A function argument the caller gave is wrong (22023).
     InvalidArgument,
-    /// A server or user-mapping option is wrong or missing (HV00D / 22023).
+    /// A server or user-mapping option has a bad value or is missing (22023).
     InvalidOption,
+    /// An option that does not exist where it was given, e.g. a secret in server options (HV00D).
+    UnknownOption,
     /// No usable credentials: never authorized, or the user mapping lacks them (28000).
     NotAuthorized,
     /// The token set was refused (`invalid_grant`) and must be authorized again (28000).
     ReauthorizationNeeded,
-    /// Xero refused access to the tenant or scope (42501).
+    /// The caller may not use the organisation, or Xero refused the tenant or scope (42501).
     PermissionDenied,
+    /// No such organisation (foreign server) or user mapping (42704).
+    UndefinedObject,
     /// Xero rejected the request as invalid, e.g. a bad `where` (22023).
     Rejected,
     /// Xero has no such record (02000 is not an error state, so P0002 no_data_found).
@@ -43,7 +49,8 @@ pub enum ErrorKind {
     Internal,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+// Serializable so the token worker can hand an error back to the backend that asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct XeroError {
     pub kind: ErrorKind,
     pub message: String,

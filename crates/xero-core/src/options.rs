@@ -2,7 +2,7 @@
 //! what they must look like, where secrets belong, and the resolved configuration.
 
 use crate::decode::parse_uuid;
-use crate::error::{Result, XeroError};
+use crate::error::{ErrorKind, Result, XeroError};
 
 pub const DEFAULT_API_URL: &str = "https://api.xero.com/api.xro/2.0";
 pub const DEFAULT_IDENTITY_URL: &str = "https://identity.xero.com";
@@ -59,7 +59,7 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
     };
     if !allowed.contains(&name) {
         if context == OptionContext::Server && SECRET_OPTIONS.contains(&name) {
-            return Err(XeroError::invalid_option(format!("option \"{name}\" is a secret and cannot be a server option"))
+            return Err(XeroError::new(ErrorKind::UnknownOption, format!("option \"{name}\" is a secret and cannot be a server option"))
                 .with_detail("Server options are visible to every role that can read pg_foreign_server.")
                 .with_hint(if name == "client_secret" {
                     "Put it in a user mapping: CREATE USER MAPPING FOR CURRENT_USER SERVER … OPTIONS (client_id '…', client_secret '…')."
@@ -68,10 +68,10 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
                 }));
         }
         if context == OptionContext::Server && name == "client_id" {
-            return Err(XeroError::invalid_option("option \"client_id\" belongs in the user mapping, beside client_secret")
+            return Err(XeroError::new(ErrorKind::UnknownOption, "option \"client_id\" belongs in the user mapping, beside client_secret")
                 .with_hint("CREATE USER MAPPING FOR CURRENT_USER SERVER … OPTIONS (client_id '…', client_secret '…')."));
         }
-        let mut err = XeroError::invalid_option(format!("invalid option \"{name}\" for a xero_fdw {}", context.noun()));
+        let mut err = XeroError::new(ErrorKind::UnknownOption, format!("invalid option \"{name}\" for a xero_fdw {}", context.noun()));
         err = match (allowed.is_empty(), closest(name, allowed)) {
             (true, _) => err.with_hint(format!("A xero_fdw {} takes no options.", context.noun())),
             (false, Some(guess)) => err.with_hint(format!("Did you mean \"{guess}\"? Valid options: {}.", allowed.join(", "))),
@@ -203,7 +203,7 @@ impl OrgConfig {
     pub fn client_credentials(&self) -> Result<(&str, &str)> {
         match (&self.client_id, &self.client_secret) {
             (Some(id), Some(secret)) => Ok((id, secret)),
-            _ => Err(XeroError::new(crate::error::ErrorKind::NotAuthorized, format!("no client_id/client_secret for server \"{}\"", self.server_name))
+            _ => Err(XeroError::new(ErrorKind::NotAuthorized, format!("no client_id/client_secret for server \"{}\"", self.server_name))
                 .with_hint(format!(
                     "CREATE USER MAPPING FOR CURRENT_USER SERVER {} OPTIONS (client_id '…', client_secret '…'); (or FOR PUBLIC to share them).",
                     self.server_name
@@ -224,7 +224,6 @@ impl OrgConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ErrorKind;
 
     #[test]
     fn options_are_checked_table_driven() {
@@ -257,7 +256,13 @@ mod tests {
             match (expect, got) {
                 (None, Ok(())) => {}
                 (Some(frag), Err(e)) => {
-                    assert_eq!(e.kind, ErrorKind::InvalidOption);
+                    let allowed: &[&str] = match ctx {
+                        Server => SERVER_OPTIONS,
+                        UserMapping => USER_MAPPING_OPTIONS,
+                        _ => &[],
+                    };
+                    let unknown = !allowed.contains(name);
+                    assert_eq!(e.kind, if unknown { ErrorKind::UnknownOption } else { ErrorKind::InvalidOption }, "{name}");
                     let text = e.to_string();
                     assert!(text.contains(frag), "{name}={value}: {text}");
                     assert!(!text.contains("s3cret"), "a secret value must not be echoed: {text}");

@@ -1,0 +1,36 @@
+-- Rotating credentials live here, in a schema no ordinary role can use. xero_fdw's functions
+-- read and write it as the extension's owner after checking USAGE on the foreign server.
+CREATE SCHEMA xero_fdw_private;
+REVOKE ALL ON SCHEMA xero_fdw_private FROM PUBLIC;
+
+-- One row per OAuth 2.0 token set (a Xero user's consent, covering every tenant they connected).
+-- Several servers may share a token set through their token_set option.
+CREATE TABLE xero_fdw_private.token_sets (
+    name                    text PRIMARY KEY,
+    client_id               text NOT NULL,
+    access_token            text,
+    access_token_expires_at timestamptz,
+    refresh_token           text,
+    scopes                  text,
+    needs_reauthorization   boolean NOT NULL DEFAULT false,
+    last_error              text,
+    refresh_count           bigint NOT NULL DEFAULT 0,
+    authorized_at           timestamptz NOT NULL DEFAULT now(),
+    refreshed_at            timestamptz
+);
+REVOKE ALL ON xero_fdw_private.token_sets FROM PUBLIC;
+
+-- State and PKCE verifier of an authorization started by xero_authorize_url().
+CREATE TABLE xero_fdw_private.pending_authorizations (
+    state         text PRIMARY KEY,
+    server_name   text NOT NULL,
+    token_set     text NOT NULL,
+    client_id     text NOT NULL,
+    redirect_uri  text NOT NULL,
+    code_verifier text NOT NULL,
+    created_at    timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON xero_fdw_private.pending_authorizations FROM PUBLIC;
+
+-- Tokens are data a restore must not lose.
+SELECT pg_catalog.pg_extension_config_dump('xero_fdw_private.token_sets', '');

@@ -1,0 +1,218 @@
+//! The token worker: a dynamic background worker that talks to Xero's token endpoint and stores
+//! what it gets in its own transaction. A refresh token Xero has rotated is therefore committed
+//! the moment it arrives, whatever later happens to the transaction of the query that needed it
+//! (ROLLBACK, an error, a cancel). The request and the answer travel in a dynamic shared memory
+//! segment as JSON.
+
+use std::time::Duration;
+
+use pgrx::bgworkers::{BackgroundWorker, BackgroundWorkerBuilder, SignalWakeFlags};
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use serde::{Deserialize, Serialize};
+use xero_core::http::{Http, HttpSettings};
+use xero_core::oauth2::{parse_token_response, token_request, Grant, TokenResponse};
+use xero_core::options::OrgConfig;
+use xero_core::{ErrorKind, Result, XeroError};
+
+use crate::{catalog, token_store};
+
+const REQUEST_CAPACITY: usize = 32 * 1024;
+const ANSWER_CAPACITY: usize = 32 * 1024;
+const HEADER: usize = 8;
+
+#[derive(Serialize, Deserialize)]
+pub enum Job {
+    /// Refresh unless the stored access token is fresh and is not `stale_access_token`.
+    Refresh { stale_access_token: Option<String>, margin_seconds: i32 },
+    /// Exchange an authorization code (PKCE) for a token set.
+    Exchange { code: String, code_verifier: String, redirect_uri: String, state: Option<String> },
+    /// Store a refresh token obtained elsewhere, and prove it by refreshing at once.
+    Connect { refresh_token: String },
+}
+
+#[derive(Serialize, Deserialize)]
+struct Request {
+    database: u32,
+    run_as: u32,
+    server: u32,
+    user: u32,
+    token_set: String,
+    connect_timeout_ms: u64,
+    read_timeout_ms: u64,
+    job: Job,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Answer {
+    pub access_token: String,
+    /// Whether this job called the token endpoint (false: another session had just refreshed).
+    pub called_token_endpoint: bool,
+}
+
+/// Runs `job` for the organisation in a token worker and waits for its answer.
+pub fn run(org: &catalog::Org, job: Job) -> Result<Answer> {
+    let request = Request {
+        database: unsafe { pg_sys::MyDatabaseId }.to_u32(),
+        run_as: catalog::extension_owner().to_u32(),
+        server: org.server_oid.to_u32(),
+        user: unsafe { pg_sys::GetUserId() }.to_u32(),
+        token_set: org.config.token_set.clone(),
+        connect_timeout_ms: crate::guc::CONNECT_TIMEOUT_MS.get() as u64,
+        read_timeout_ms: crate::guc::READ_TIMEOUT_MS.get() as u64,
+        job,
+    };
+    let payload = serde_json::to_vec(&request).map_err(|e| XeroError::internal("could not encode the token job").with_detail(e.to_string()))?;
+    if payload.len() > REQUEST_CAPACITY {
+        return Err(XeroError::invalid_argument("the authorization data is too long"));
+    }
+    // SAFETY: a fresh segment owned by the current resource owner (detached on error); the
+    // worker writes only the answer area, and only before it exits, which we wait for.
+    unsafe {
+        let segment = pg_sys::dsm_create(HEADER + REQUEST_CAPACITY + ANSWER_CAPACITY, 0);
+        let base = pg_sys::dsm_segment_address(segment) as *mut u8;
+        std::ptr::write_bytes(base, 0, HEADER);
+        (base as *mut u32).write_unaligned(payload.len() as u32);
+        std::ptr::copy_nonoverlapping(payload.as_ptr(), base.add(HEADER), payload.len());
+        let handle = pg_sys::dsm_segment_handle(segment);
+
+        let worker = BackgroundWorkerBuilder::new(&format!("xero_fdw token worker for {}", org.config.token_set))
+            .set_type("xero_fdw token worker")
+            .set_library("xero_fdw")
+            .set_function("xero_fdw_token_worker")
+            .set_argument(Some(pg_sys::Datum::from(handle)))
+            .enable_spi_access()
+            .set_restart_time(None)
+            .set_notify_pid(pg_sys::MyProcPid)
+            .load_dynamic()
+            .map_err(|_| {
+                XeroError::new(ErrorKind::ResourceExhausted, "no background worker slot is free for xero_fdw's token worker")
+                    .with_detail("Token refreshes run in a background worker so a rotated refresh token is stored even if the query's transaction rolls back.")
+                    .with_hint("Raise max_worker_processes, or try again when fewer parallel queries run.")
+            })?;
+        // Waiting is interruptible; a cancelled query leaves the worker to finish and store its result.
+        let _ = worker.wait_for_shutdown();
+
+        let answer_len = (base.add(4) as *const u32).read_unaligned() as usize;
+        let answer = std::slice::from_raw_parts(base.add(HEADER + REQUEST_CAPACITY), answer_len.min(ANSWER_CAPACITY)).to_vec();
+        pg_sys::dsm_detach(segment);
+        if answer_len == 0 {
+            return Err(XeroError::internal("xero_fdw's token worker ended without an answer").with_hint("The server log says why."));
+        }
+        let outcome: std::result::Result<Answer, XeroError> = serde_json::from_slice(&answer)
+            .map_err(|e| XeroError::internal("could not read the token worker's answer").with_detail(e.to_string()))?;
+        outcome
+    }
+}
+
+#[pg_guard]
+#[unsafe(no_mangle)]
+pub extern "C-unwind" fn xero_fdw_token_worker(arg: pg_sys::Datum) {
+    BackgroundWorker::attach_signal_handlers(SignalWakeFlags::SIGTERM);
+    // SAFETY: the handle came from the backend that created the segment and waits for us.
+    unsafe {
+        let segment = pg_sys::dsm_attach(arg.value() as pg_sys::dsm_handle);
+        if segment.is_null() {
+            return; // the requesting backend is gone; nobody wants the answer
+        }
+        let base = pg_sys::dsm_segment_address(segment) as *mut u8;
+        let len = (base as *const u32).read_unaligned() as usize;
+        let bytes = std::slice::from_raw_parts(base.add(HEADER), len.min(REQUEST_CAPACITY));
+        let Ok(request) = serde_json::from_slice::<Request>(bytes) else {
+            pg_sys::dsm_detach(segment);
+            return;
+        };
+        BackgroundWorker::connect_worker_to_spi_by_oid(Some(pg_sys::Oid::from(request.database)), Some(pg_sys::Oid::from(request.run_as)));
+        let outcome = BackgroundWorker::transaction(|| perform(&request));
+        let answer = serde_json::to_vec(&outcome).unwrap_or_default();
+        if answer.len() <= ANSWER_CAPACITY {
+            std::ptr::copy_nonoverlapping(answer.as_ptr(), base.add(HEADER + REQUEST_CAPACITY), answer.len());
+            (base.add(4) as *mut u32).write_unaligned(answer.len() as u32);
+        }
+        pg_sys::dsm_detach(segment);
+    }
+}
+
+fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
+    let config = org_config(request)?;
+    let (client_id, client_secret) = config.client_credentials()?;
+    let http = Http::new(HttpSettings {
+        connect_timeout: Duration::from_millis(request.connect_timeout_ms),
+        read_timeout: Duration::from_millis(request.read_timeout_ms),
+        ..HttpSettings::default()
+    })?;
+    let call = |grant: Grant| -> Result<TokenResponse> {
+        let req = token_request(&config.identity_url, client_id, client_secret, &grant);
+        let response = http.execute(req, &BackgroundWorker::sigterm_received)?;
+        parse_token_response(grant.name(), &response)
+    };
+    let name = request.token_set.as_str();
+    match &request.job {
+        Job::Refresh { stale_access_token, margin_seconds } => {
+            let row = token_store::read_for_update(name, *margin_seconds)?.ok_or_else(|| token_store::not_authorized(&config.server_name, name))?;
+            if row.needs_reauthorization {
+                return Err(reauthorization_error(&config.server_name, row.last_error));
+            }
+            if let Some(current) = row.access_token.filter(|t| row.access_token_fresh && Some(t) != stale_access_token.as_ref()) {
+                return Ok(Answer { access_token: current, called_token_endpoint: false });
+            }
+            if row.client_id != client_id {
+                return Err(XeroError::new(ErrorKind::NotAuthorized, format!("token set \"{name}\" was issued to another client_id"))
+                    .with_hint("Use the user mapping's original client_id, or authorize again with the new one."));
+            }
+            let refresh_token = row.refresh_token.ok_or_else(|| token_store::not_authorized(&config.server_name, name))?;
+            refresh_and_store(name, &call, &refresh_token)
+        }
+        Job::Exchange { code, code_verifier, redirect_uri, state } => {
+            let tokens = call(Grant::AuthorizationCode { code, redirect_uri, code_verifier })?;
+            token_store::store_authorized(name, client_id, &tokens)?;
+            if let Some(state) = state {
+                let _ = Spi::run_with_args("DELETE FROM xero_fdw_private.pending_authorizations WHERE state = $1", &[state.as_str().into()]);
+            }
+            Ok(Answer { access_token: tokens.access_token, called_token_endpoint: true })
+        }
+        Job::Connect { refresh_token } => {
+            let tokens = call(Grant::RefreshToken { refresh_token })?;
+            token_store::store_authorized(name, client_id, &tokens)?;
+            Ok(Answer { access_token: tokens.access_token, called_token_endpoint: true })
+        }
+    }
+}
+
+fn refresh_and_store(name: &str, call: &dyn Fn(Grant) -> Result<TokenResponse>, refresh_token: &str) -> std::result::Result<Answer, XeroError> {
+    match call(Grant::RefreshToken { refresh_token }) {
+        Ok(tokens) => {
+            token_store::store_refreshed(name, &tokens)?;
+            Ok(Answer { access_token: tokens.access_token, called_token_endpoint: true })
+        }
+        Err(e) if e.kind == ErrorKind::ReauthorizationNeeded => {
+            // Committed with the worker's transaction, so every later query fails fast and says why.
+            token_store::mark_needs_reauthorization(name, e.detail.as_deref().unwrap_or(&e.message))?;
+            Err(e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub fn reauthorization_error(org: &str, last_error: Option<String>) -> XeroError {
+    XeroError::new(ErrorKind::ReauthorizationNeeded, format!("organisation \"{org}\" must be authorized again"))
+        .with_detail(last_error.unwrap_or_else(|| "Xero refused the stored refresh token (invalid_grant).".into()))
+        .with_hint(format!(
+            "Xero no longer accepts its refresh token. SELECT xero_authorize_url('{org}', '<redirect uri>') and complete it with \
+             xero_complete_authorization(), or SELECT * FROM xero_connect('{org}', '<new refresh token>')."
+        ))
+}
+
+fn org_config(request: &Request) -> Result<OrgConfig> {
+    let server_oid = pg_sys::Oid::from(request.server);
+    // SAFETY: catalog lookup of a server the requesting backend just resolved.
+    let (name, options) = unsafe {
+        let server = pg_sys::GetForeignServerExtended(server_oid, pg_sys::FSV_MISSING_OK as _);
+        if server.is_null() {
+            return Err(XeroError::new(ErrorKind::UndefinedObject, "the organisation was dropped while its token was being refreshed"));
+        }
+        (std::ffi::CStr::from_ptr((*server).servername).to_string_lossy().into_owned(), catalog::server_options(server))
+    };
+    let mapping = catalog::user_mapping_options(server_oid, pg_sys::Oid::from(request.user));
+    OrgConfig::resolve(&name, &options, mapping.as_deref())
+}
