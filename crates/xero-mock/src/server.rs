@@ -1,0 +1,164 @@
+//! HTTP/1.1 plumbing: accepts connections, reads requests, routes them, records them,
+//! and turns an [`Outcome`] into bytes on the wire (or deliberately into none).
+
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body::Body;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use crate::accounting::{self, Resource};
+use crate::admin;
+use crate::body::MockBody;
+use crate::faults::{self, Outcome};
+use crate::log::Entry;
+use crate::oauth2;
+use crate::reply::Reply;
+use crate::request::Req;
+use crate::state::{lock, State};
+
+/// Serves connections until the runtime is dropped.
+pub async fn serve(listener: TcpListener, state: Arc<State>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let state = Arc::clone(&state);
+        tokio::spawn(async move {
+            let service = service_fn(move |req| handle(Arc::clone(&state), req));
+            // Connection errors (client gone, faults that abort) end just this connection.
+            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
+    }
+}
+
+/// Returned instead of a response to make hyper close the connection unanswered.
+#[derive(Debug)]
+struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Response<MockBody>, DropConnection> {
+    let (parts, incoming) = request.into_parts();
+    let body = read_body(incoming).await.map_err(|_| DropConnection)?;
+    let req = Req {
+        method: parts.method,
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().map_or_else(Vec::new, |q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()),
+        headers: parts.headers,
+        body,
+    };
+    if let Some(route) = req.path.strip_prefix("/__mock/") {
+        return Ok(response(admin::handle(&state, &req, route), false));
+    }
+    let (label, outcome) = dispatch(&state, &req).await;
+    let status = match &outcome {
+        Outcome::Reply(r) | Outcome::Truncate(r) => r.status,
+        Outcome::Drop | Outcome::Silence(_) => 0,
+    };
+    lock(&state.recorder).log(Entry {
+        label,
+        method: req.method.to_string(),
+        path: req.path.clone(),
+        query: req.query.clone(),
+        headers: req
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect(),
+        status,
+    });
+    match outcome {
+        Outcome::Reply(r) => Ok(response(r, false)),
+        Outcome::Truncate(r) => Ok(response(r, true)),
+        Outcome::Drop => Err(DropConnection),
+        Outcome::Silence(permit) => {
+            // hyper drops this future when the client disconnects, releasing the permit.
+            let _held = permit;
+            std::future::pending::<Infallible>().await;
+            unreachable!("pending never completes")
+        }
+    }
+}
+
+/// Counts the request under its label, then produces its outcome.
+async fn dispatch(state: &Arc<State>, req: &Req) -> (String, Outcome) {
+    let count = |label: &str| lock(&state.recorder).count(label);
+    if let Some(res) = req.path.strip_prefix("/api.xro/2.0/").and_then(Resource::parse) {
+        let label = res.label();
+        count(label);
+        let outcome = match method_check(req, Method::GET) {
+            Some(reply) => Outcome::Reply(reply),
+            None => accounting::handle(state, req, res).await,
+        };
+        return (label.to_string(), outcome);
+    }
+    let (label, method): (String, Method) = match req.path.as_str() {
+        "/identity/connect/authorize" => ("authorize".into(), Method::GET),
+        "/connect/token" => (oauth2::token_label(req), Method::POST),
+        "/connections" => ("connections".into(), Method::GET),
+        _ => {
+            count("unknown");
+            return ("unknown".into(), Outcome::Reply(Reply::not_found()));
+        }
+    };
+    count(&label);
+    if let Some(reply) = method_check(req, method) {
+        return (label, Outcome::Reply(reply));
+    }
+    let outcome = faults::run(state, &label, None, || match req.path.as_str() {
+        "/identity/connect/authorize" => oauth2::authorize(state, req),
+        "/connect/token" => oauth2::token(state, req),
+        _ => oauth2::connections(state, req),
+    })
+    .await;
+    (label, outcome)
+}
+
+fn method_check(req: &Req, allowed: Method) -> Option<Reply> {
+    (req.method != allowed).then(|| Reply::text(405, "Method not allowed").header("allow", allowed.to_string()))
+}
+
+async fn read_body(mut incoming: Incoming) -> Result<Bytes, hyper::Error> {
+    let mut buf = Vec::new();
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut incoming).poll_frame(cx)).await {
+        if let Ok(data) = frame?.into_data() {
+            buf.extend_from_slice(&data);
+        }
+    }
+    Ok(buf.into())
+}
+
+fn response(r: Reply, truncate: bool) -> Response<MockBody> {
+    let len = r.body.len();
+    let mut builder = Response::builder().status(r.status);
+    for (k, v) in &r.headers {
+        builder = builder.header(*k, v.as_str());
+    }
+    let body = if truncate {
+        // Promise the whole body, deliver half.
+        builder = builder.header("content-length", len.to_string());
+        MockBody::truncated(r.body)
+    } else {
+        MockBody::full(r.body)
+    };
+    builder.body(body).unwrap_or_else(|_| {
+        let mut fallback = Response::new(MockBody::full(Bytes::from_static(b"invalid response header")));
+        *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+        fallback
+    })
+}
