@@ -213,3 +213,57 @@ fn line_item(
         line_amount,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{InvoiceType, Status};
+
+    #[test]
+    fn money_is_consistent_to_the_cent() {
+        let tenants = crate::data::generate(42, 2, 30, 2000);
+        for t in &tenants {
+            let percent = t.organisation.region.tax_percent;
+            let mut saw_inclusive = false;
+            for inv in &t.invoices {
+                let lines: i64 = inv.line_items.iter().map(|l| l.line_amount).sum();
+                let tax: i64 = inv.line_items.iter().map(|l| l.tax_amount).sum();
+                assert_eq!(inv.total, inv.sub_total + inv.total_tax, "{}", inv.number);
+                assert_eq!(inv.total_tax, tax);
+                if inv.tax_inclusive {
+                    saw_inclusive = true;
+                    assert_eq!(inv.total, lines, "{}", inv.number);
+                } else {
+                    assert_eq!(inv.total, lines + tax, "{}", inv.number);
+                }
+                for l in &inv.line_items {
+                    assert_eq!(l.line_amount, crate::numbers::div_round(l.quantity * l.unit_amount, 10_000));
+                    let rate = if l.tax_amount == 0 && l.line_amount > 0 { 0 } else { percent };
+                    let want = if inv.tax_inclusive {
+                        crate::numbers::div_round(l.line_amount * rate, 100 + rate)
+                    } else {
+                        crate::numbers::div_round(l.line_amount * rate, 100)
+                    };
+                    assert_eq!(l.tax_amount, want, "{}", inv.number);
+                }
+                match inv.status {
+                    Status::Voided | Status::Deleted => assert_eq!(inv.amount_due, 0),
+                    _ => assert_eq!(inv.amount_due, inv.total - inv.amount_paid - inv.amount_credited),
+                }
+                if inv.status == Status::Paid {
+                    assert_eq!(inv.amount_due, 0);
+                    assert!(inv.fully_paid_on.is_some());
+                }
+                assert!((1..=5).contains(&inv.line_items.len()));
+                assert!(inv.due_date >= inv.date + 7 && inv.due_date <= inv.date + 60);
+                assert!(inv.updated.ms > i64::from(inv.date) * crate::dates::MS_PER_DAY);
+            }
+            assert!(saw_inclusive);
+            let accrec = t.invoices.iter().filter(|i| i.kind == InvoiceType::AccRec).count();
+            assert!((1200..1600).contains(&accrec), "ACCREC share {accrec}/2000");
+            let statuses: std::collections::HashSet<_> = t.invoices.iter().map(|i| i.status).collect();
+            assert_eq!(statuses.len(), 6);
+            let foreign = t.invoices.iter().filter(|i| i.currency_code != t.organisation.region.base_currency).count();
+            assert!(foreign > 100 && foreign < 600);
+        }
+    }
+}

@@ -232,7 +232,7 @@ mod tests {
     fn pkce_matches_rfc7636_example() {
         assert_eq!(
             pkce_s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t2URpbbyvzwzo1Z4"
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
 
