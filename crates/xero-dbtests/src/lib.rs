@@ -1,0 +1,167 @@
+//! Support for the in-database tests: a database per test in the cluster that
+//! `scripts/test.sh` starts (XERO_TEST_PGHOST / XERO_TEST_PGPORT), the bundled Xero server per
+//! test, and small helpers to read what that server saw.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+pub use postgres::error::SqlState;
+use postgres::{Client, NoTls};
+use serde_json::Value;
+pub use xero_mock::{Config, MockHandle};
+
+pub const CLIENT_ID: &str = "demo-client";
+pub const CLIENT_SECRET: &str = "demo-secret";
+pub const CUSTOM_CLIENT_ID: &str = "custom-client";
+pub const CUSTOM_CLIENT_SECRET: &str = "custom-secret";
+
+fn conn_string(db: &str, user: &str) -> String {
+    let host = std::env::var("XERO_TEST_PGHOST").expect("run the in-database tests through scripts/test.sh (XERO_TEST_PGHOST unset)");
+    let port = std::env::var("XERO_TEST_PGPORT").expect("XERO_TEST_PGPORT unset");
+    format!("host={host} port={port} user={user} dbname={db} connect_timeout=10")
+}
+
+pub fn connect_as(db: &str, user: &str) -> Client {
+    Client::connect(&conn_string(db, user), NoTls).unwrap_or_else(|e| panic!("connect to {db} as {user}: {e}"))
+}
+
+/// A database of its own for one test, with the extension created.
+pub struct TestDb {
+    pub name: String,
+}
+
+impl TestDb {
+    pub fn new(test: &str) -> TestDb {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let name = format!("t_{}_{}_{}", test, std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+        let mut admin = connect_as("postgres", "postgres");
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let db = TestDb { name };
+        db.superuser().batch_execute("CREATE EXTENSION xero_fdw").unwrap();
+        db
+    }
+
+    pub fn superuser(&self) -> Client {
+        connect_as(&self.name, "postgres")
+    }
+
+    pub fn connect(&self, user: &str) -> Client {
+        connect_as(&self.name, user)
+    }
+
+    /// A login role (cluster-wide, so named after the database).
+    pub fn role(&self, suffix: &str) -> String {
+        let role = format!("{}_{suffix}", self.name);
+        self.superuser().batch_execute(&format!("DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN")).unwrap();
+        role
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return; // keep it for a post-mortem
+        }
+        if let Ok(mut admin) = Client::connect(&conn_string("postgres", "postgres"), NoTls) {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+pub fn mock(config: Config) -> MockHandle {
+    xero_mock::spawn(config).expect("the bundled Xero server starts")
+}
+
+pub fn small_mock() -> MockHandle {
+    mock(Config { invoices: 120, contacts: 20, ..Config::default() })
+}
+
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).redirects(0).build()
+}
+
+pub fn admin_get(m: &MockHandle, path: &str) -> Value {
+    agent().get(&format!("{}/__mock/{path}", m.base_url())).call().expect("admin GET").into_json().unwrap()
+}
+
+pub fn admin_post(m: &MockHandle, path: &str, body: Value) -> Value {
+    match agent().post(&format!("{}/__mock/{path}", m.base_url())).send_json(body) {
+        Ok(r) => r.into_json().unwrap_or(Value::Null),
+        Err(e) => panic!("admin POST {path}: {e}"),
+    }
+}
+
+/// Requests served per route label.
+pub fn stats(m: &MockHandle) -> HashMap<String, u64> {
+    let v = admin_get(m, "stats");
+    v["requests"].as_object().map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0))).collect()).unwrap_or_default()
+}
+
+pub fn count(m: &MockHandle, label: &str) -> u64 {
+    stats(m).get(label).copied().unwrap_or(0)
+}
+
+/// The requests the server saw with this label, oldest first.
+pub fn requests(m: &MockHandle, label: &str) -> Vec<Value> {
+    admin_get(m, "requests").as_array().cloned().unwrap_or_default().into_iter().filter(|r| r["label"] == label).collect()
+}
+
+pub fn query_param(request: &Value, name: &str) -> Option<String> {
+    request["query"].as_array()?.iter().find(|p| p[0] == name).and_then(|p| p[1].as_str().map(str::to_string))
+}
+
+pub fn reset(m: &MockHandle) {
+    admin_post(m, "reset", Value::Null);
+}
+
+/// A refresh token as if a user had consented in a browser.
+pub fn issue_refresh_token(m: &MockHandle) -> String {
+    let v = admin_post(m, "tokens/issue", serde_json::json!({"client_id": CLIENT_ID}));
+    v["refresh_token"].as_str().expect("refresh_token").to_string()
+}
+
+/// Registers `server` as an OAuth 2.0 organisation against the mock and connects it with a fresh
+/// refresh token; the user mapping is FOR PUBLIC.
+pub fn register_org(db: &mut Client, m: &MockHandle, server: &str) {
+    let base = m.base_url();
+    let tenant = &m.tenant_ids()[0];
+    db.batch_execute(&format!(
+        "CREATE SERVER {server} FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '{base}/api.xro/2.0', identity_url '{base}', \
+         login_url '{base}', tenant_id '{tenant}');
+         CREATE USER MAPPING FOR PUBLIC SERVER {server} OPTIONS (client_id '{CLIENT_ID}', client_secret '{CLIENT_SECRET}');"
+    ))
+    .unwrap();
+    let rt = issue_refresh_token(m);
+    db.query(&format!("SELECT * FROM xero_connect('{server}', $1)"), &[&rt]).unwrap();
+}
+
+/// Marks the stored access token as expiring now, as if 30 minutes had passed.
+pub fn expire_access_token(db: &mut Client, token_set: &str) {
+    db.execute("UPDATE xero_fdw_private.token_sets SET access_token_expires_at = clock_timestamp() WHERE name = $1", &[&token_set]).unwrap();
+}
+
+/// The SQLSTATE, message, detail and hint of a failed statement.
+pub struct SqlError {
+    pub code: SqlState,
+    pub message: String,
+    pub detail: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl SqlError {
+    pub fn all_text(&self) -> String {
+        format!("{} | {} | {}", self.message, self.detail.clone().unwrap_or_default(), self.hint.clone().unwrap_or_default())
+    }
+}
+
+pub fn expect_error<T: std::fmt::Debug>(r: Result<T, postgres::Error>) -> SqlError {
+    let e = r.expect_err("the statement should fail");
+    let db = e.as_db_error().unwrap_or_else(|| panic!("not a database error: {e}"));
+    SqlError {
+        code: db.code().clone(),
+        message: db.message().to_string(),
+        detail: db.detail().map(str::to_string),
+        hint: db.hint().map(str::to_string),
+    }
+}
