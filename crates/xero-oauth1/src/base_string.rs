@@ -37,7 +37,11 @@ pub(crate) struct Param<'a> {
 }
 
 impl<'a> Param<'a> {
-    pub fn new(name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>, source: Source) -> Self {
+    pub fn new(
+        name: impl Into<Cow<'a, str>>,
+        value: impl Into<Cow<'a, str>>,
+        source: Source,
+    ) -> Self {
         Param {
             name: name.into(),
             value: value.into(),
@@ -76,8 +80,9 @@ impl EncodedParams {
         let mut e = EncodedParams { buf, items };
         let buf = &e.buf;
         // Sort by encoded name, then encoded value: byte order, as 3.4.1.3.2 requires.
-        e.items
-            .sort_unstable_by(|x, y| (&buf[x[0]..x[1]], &buf[x[1]..x[2]]).cmp(&(&buf[y[0]..y[1]], &buf[y[1]..y[2]])));
+        e.items.sort_unstable_by(|x, y| {
+            (&buf[x[0]..x[1]], &buf[x[1]..x[2]]).cmp(&(&buf[y[0]..y[1]], &buf[y[1]..y[2]]))
+        });
         e
     }
 
@@ -129,7 +134,12 @@ pub(crate) fn checked_method(method: &str) -> Result<Cow<'_, str>, Error> {
 }
 
 /// Writes `METHOD&enc(base URL)&enc(normalized parameters)`.
-pub(crate) fn write_base_string(out: &mut String, method: &str, base_url: &str, params: &EncodedParams) {
+pub(crate) fn write_base_string(
+    out: &mut String,
+    method: &str,
+    base_url: &str,
+    params: &EncodedParams,
+) {
     // A custom method must be encoded (3.4.1.1); token characters such as `!` or `*` would
     // otherwise slip through.
     encode_into(out, method);
@@ -151,7 +161,10 @@ pub(crate) fn collect<'a>(
         let (n, v) = q?;
         all.push(Param::new(n, v, Source::Query));
     }
-    all.extend(body.iter().map(|(n, v)| Param::new(n.as_str(), v.as_str(), Source::Body)));
+    all.extend(
+        body.iter()
+            .map(|(n, v)| Param::new(n.as_str(), v.as_str(), Source::Body)),
+    );
     all.extend(oauth);
     all.retain(|p| !is_excluded(&p.name, p.source));
     Ok(all)
@@ -159,17 +172,31 @@ pub(crate) fn collect<'a>(
 
 /// Encodes and sorts collected parameters.
 pub(crate) fn encode_params(params: &[Param<'_>]) -> EncodedParams {
-    let cap = params.iter().map(|p| p.name.len() + p.value.len()).sum::<usize>() * 3 / 2 + 16;
-    EncodedParams::new(params.iter().map(|p| (p.name.as_ref(), p.value.as_ref())), cap)
+    let cap = params
+        .iter()
+        .map(|p| p.name.len() + p.value.len())
+        .sum::<usize>()
+        * 3
+        / 2
+        + 16;
+    EncodedParams::new(
+        params.iter().map(|p| (p.name.as_ref(), p.value.as_ref())),
+        cap,
+    )
 }
 
 /// Builds the RFC 5849 base string from collected parameters.
-pub(crate) fn base_string_from(method: &str, url: &UrlParts<'_>, params: &[Param<'_>]) -> Result<String, Error> {
+pub(crate) fn base_string_from(
+    method: &str,
+    url: &UrlParts<'_>,
+    params: &[Param<'_>],
+) -> Result<String, Error> {
     let method = checked_method(method)?;
     let mut base_url = String::with_capacity(url.host.len() + url.path.len() + 16);
     url.write_base(&mut base_url, UrlStyle::default());
     let enc = encode_params(params);
-    let mut out = String::with_capacity(method.len() + base_url.len() * 3 / 2 + enc.buf.len() * 3 / 2 + 32);
+    let mut out =
+        String::with_capacity(method.len() + base_url.len() * 3 / 2 + enc.buf.len() * 3 / 2 + 32);
     write_base_string(&mut out, &method, &base_url, &enc);
     Ok(out)
 }
@@ -191,12 +218,18 @@ pub fn normalized_parameters(params: &[(String, String)]) -> String {
 /// they would be in an `Authorization` header. (A form-body parameter that happens to be called
 /// `realm` *is* signed; [`crate::authorization_header`] and [`crate::verify`] keep track of where
 /// each parameter came from and get that right.) The method is upper-cased.
-pub fn signature_base_string(method: &str, url: &str, params: &[(String, String)]) -> Result<String, Error> {
+pub fn signature_base_string(
+    method: &str,
+    url: &str,
+    params: &[(String, String)],
+) -> Result<String, Error> {
     let parts = UrlParts::parse(url)?;
     let collected = collect(
         &parts,
         &[],
-        params.iter().map(|(n, v)| Param::new(n.as_str(), v.as_str(), Source::OAuth)),
+        params
+            .iter()
+            .map(|(n, v)| Param::new(n.as_str(), v.as_str(), Source::OAuth)),
     )?;
     base_string_from(method, &parts, &collected)
 }
@@ -238,7 +271,12 @@ impl Default for ParamStyle {
 
 /// General (slow, allocation-happy) base string builder used to reproduce client mistakes.
 /// `raw_pairs` are taken verbatim as the client's already-"encoded" pairs when given.
-pub(crate) fn styled_base_string(method: &str, base_url: &str, params: &[Param<'_>], style: ParamStyle) -> String {
+pub(crate) fn styled_base_string(
+    method: &str,
+    base_url: &str,
+    params: &[Param<'_>],
+    style: ParamStyle,
+) -> String {
     let enc1 = |s: &str| {
         let mut o = String::new();
         encode_styled(&mut o, s, style.encoding);
@@ -257,7 +295,9 @@ pub(crate) fn styled_base_string(method: &str, base_url: &str, params: &[Param<'
     match style.order {
         Order::Sorted | Order::AsCollected => {}
         Order::OAuthFirst => ordered.sort_by_key(|p| p.source != Source::OAuth),
-        Order::SortedBeforeEncoding => ordered.sort_by(|a, b| (&a.name, &a.value).cmp(&(&b.name, &b.value))),
+        Order::SortedBeforeEncoding => {
+            ordered.sort_by(|a, b| (&a.name, &a.value).cmp(&(&b.name, &b.value)))
+        }
     }
     let mut pairs: Vec<(String, String)> = ordered.into_iter().map(encode_pair).collect();
     if style.order == Order::Sorted {
@@ -286,7 +326,9 @@ mod tests {
     use super::*;
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -303,17 +345,28 @@ mod tests {
             signature_base_string("get", "HTTP://Example.com:80", &p).unwrap(),
             "GET&http%3A%2F%2Fexample.com%2F&a%3Db"
         );
-        assert!(matches!(signature_base_string("GE T", "http://a.b/", &p), Err(Error::InvalidMethod { .. })));
+        assert!(matches!(
+            signature_base_string("GE T", "http://a.b/", &p),
+            Err(Error::InvalidMethod { .. })
+        ));
     }
 
     #[test]
     fn styled_builder_with_rfc_style_matches_fast_path() {
         let parts = UrlParts::parse("http://Example.com:8080/a%20b?x=1+2&y=%2B&x=%C3%A9").unwrap();
         let body = pairs(&[("b b", "c~d*"), ("a", "")]);
-        let params = collect(&parts, &body, [Param::new("oauth_nonce", "n o", Source::OAuth)]).unwrap();
+        let params = collect(
+            &parts,
+            &body,
+            [Param::new("oauth_nonce", "n o", Source::OAuth)],
+        )
+        .unwrap();
         let fast = base_string_from("POST", &parts, &params).unwrap();
         let mut base_url = String::new();
         parts.write_base(&mut base_url, UrlStyle::default());
-        assert_eq!(styled_base_string("POST", &base_url, &params, ParamStyle::default()), fast);
+        assert_eq!(
+            styled_base_string("POST", &base_url, &params, ParamStyle::default()),
+            fast
+        );
     }
 }

@@ -116,7 +116,10 @@ impl<'a> UrlParts<'a> {
                     .ok()
                     .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
                     .ok_or_else(|| Error::InvalidUrl {
-                        reason: format!("port {:?} is not a number from 0 to 65535", crate::error::quote_short(p)),
+                        reason: format!(
+                            "port {:?} is not a number from 0 to 65535",
+                            crate::error::quote_short(p)
+                        ),
                     })?,
             ),
         };
@@ -253,8 +256,14 @@ mod tests {
 
     #[test]
     fn rfc_examples() {
-        assert_eq!(base("http://EXAMPLE.COM:80/r%20v/X?id=123"), "http://example.com/r%20v/X");
-        assert_eq!(base("https://www.example.net:8080/?q=1"), "https://www.example.net:8080/");
+        assert_eq!(
+            base("http://EXAMPLE.COM:80/r%20v/X?id=123"),
+            "http://example.com/r%20v/X"
+        );
+        assert_eq!(
+            base("https://www.example.net:8080/?q=1"),
+            "https://www.example.net:8080/"
+        );
     }
 
     #[test]
@@ -265,7 +274,10 @@ mod tests {
         assert_eq!(base("http://a.b:/x#frag"), "http://a.b/x");
         assert_eq!(base("http://[::1]:8080/x"), "http://[::1]:8080/x");
         assert_eq!(base("http://[::1]:80"), "http://[::1]/");
-        assert_eq!(base("http://a.b/Path/Keeps/Case?X=Y"), "http://a.b/Path/Keeps/Case");
+        assert_eq!(
+            base("http://a.b/Path/Keeps/Case?X=Y"),
+            "http://a.b/Path/Keeps/Case"
+        );
         assert_eq!(base("  http://a.b/x\n"), "http://a.b/x");
     }
 
@@ -288,14 +300,38 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert!(matches!(normalize_url("ftp://a.b/"), Err(Error::UnsupportedScheme { .. })));
-        assert!(matches!(normalize_url("/relative"), Err(Error::InvalidUrl { .. })));
-        assert!(matches!(normalize_url("http:///x"), Err(Error::InvalidUrl { .. })));
-        assert!(matches!(normalize_url("http://a.b:99999/"), Err(Error::InvalidUrl { .. })));
-        assert!(matches!(normalize_url("http://a.b:x/"), Err(Error::InvalidUrl { .. })));
-        assert!(matches!(normalize_url("http://u:p@a.b/"), Err(Error::InvalidUrl { .. })));
-        assert!(matches!(normalize_url("http://a.b/a b"), Err(Error::InvalidUrl { .. })));
-        assert!(matches!(normalize_url("http://a.b/?x=%zz"), Err(Error::InvalidPercentEncoding { .. })));
+        assert!(matches!(
+            normalize_url("ftp://a.b/"),
+            Err(Error::UnsupportedScheme { .. })
+        ));
+        assert!(matches!(
+            normalize_url("/relative"),
+            Err(Error::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            normalize_url("http:///x"),
+            Err(Error::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            normalize_url("http://a.b:99999/"),
+            Err(Error::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            normalize_url("http://a.b:x/"),
+            Err(Error::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            normalize_url("http://u:p@a.b/"),
+            Err(Error::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            normalize_url("http://a.b/a b"),
+            Err(Error::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            normalize_url("http://a.b/?x=%zz"),
+            Err(Error::InvalidPercentEncoding { .. })
+        ));
     }
 
     #[test]
@@ -306,10 +342,40 @@ mod tests {
             p.write_base(&mut s, style);
             s
         };
-        assert_eq!(w(UrlStyle { keep_case: true, ..Default::default() }), "HTTPS://Api.Xero.com/x/");
-        assert_eq!(w(UrlStyle { force_port: true, ..Default::default() }), "https://api.xero.com:443/x/");
-        assert_eq!(w(UrlStyle { swap_scheme: true, ..Default::default() }), "http://api.xero.com/x/");
-        assert_eq!(w(UrlStyle { with_query: true, ..Default::default() }), "https://api.xero.com/x/?q=1");
-        assert_eq!(w(UrlStyle { toggle_trailing_slash: true, ..Default::default() }), "https://api.xero.com/x");
+        assert_eq!(
+            w(UrlStyle {
+                keep_case: true,
+                ..Default::default()
+            }),
+            "HTTPS://Api.Xero.com/x/"
+        );
+        assert_eq!(
+            w(UrlStyle {
+                force_port: true,
+                ..Default::default()
+            }),
+            "https://api.xero.com:443/x/"
+        );
+        assert_eq!(
+            w(UrlStyle {
+                swap_scheme: true,
+                ..Default::default()
+            }),
+            "http://api.xero.com/x/"
+        );
+        assert_eq!(
+            w(UrlStyle {
+                with_query: true,
+                ..Default::default()
+            }),
+            "https://api.xero.com/x/?q=1"
+        );
+        assert_eq!(
+            w(UrlStyle {
+                toggle_trailing_slash: true,
+                ..Default::default()
+            }),
+            "https://api.xero.com/x"
+        );
     }
 }

@@ -163,12 +163,12 @@ pub fn percent_decode(s: &str) -> Result<String, Error> {
 /// a trailing `&`) are skipped; a segment without `=` is a name with an empty value (RFC 5849
 /// 3.4.1.3.1's `c2` example).
 pub(crate) fn raw_form_pairs(s: &str) -> impl Iterator<Item = (&str, &str)> {
-    s.split('&').filter(|seg| !seg.is_empty()).map(|seg| {
-        match seg.split_once('=') {
+    s.split('&')
+        .filter(|seg| !seg.is_empty())
+        .map(|seg| match seg.split_once('=') {
             Some((n, v)) => (n, v),
             None => (seg, ""),
-        }
-    })
+        })
 }
 
 /// Parses an `application/x-www-form-urlencoded` string (a query string or a form body) into
@@ -213,14 +213,20 @@ mod tests {
         assert_eq!(percent_encode("AZaz09-._~"), "AZaz09-._~");
         assert_eq!(percent_encode(" "), "%20");
         assert_eq!(percent_encode("+"), "%2B");
-        assert_eq!(percent_encode("/?#[]@!$&'()*+,;="), "%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D");
+        assert_eq!(
+            percent_encode("/?#[]@!$&'()*+,;="),
+            "%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D"
+        );
         assert_eq!(percent_encode("é"), "%C3%A9");
         assert_eq!(percent_encode("\u{1F980}"), "%F0%9F%A6%80");
         // Every byte value from 0 to 127 round-trips and encodes to upper-case hex.
         for b in 0u8..128 {
             let s = (b as char).to_string();
             let e = percent_encode(&s);
-            assert!(!e.chars().any(|c| c.is_ascii_lowercase()) || is_unreserved(b), "{e}");
+            assert!(
+                !e.chars().any(|c| c.is_ascii_lowercase()) || is_unreserved(b),
+                "{e}"
+            );
             assert_eq!(percent_decode(&e).unwrap(), s);
         }
     }
@@ -243,8 +249,14 @@ mod tests {
             Err(Error::InvalidPercentEncoding { position, .. }) => assert_eq!(position, 2),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(percent_decode("%G0"), Err(Error::InvalidPercentEncoding { .. })));
-        assert!(matches!(percent_decode("%FF"), Err(Error::InvalidUtf8 { .. })));
+        assert!(matches!(
+            percent_decode("%G0"),
+            Err(Error::InvalidPercentEncoding { .. })
+        ));
+        assert!(matches!(
+            percent_decode("%FF"),
+            Err(Error::InvalidUtf8 { .. })
+        ));
     }
 
     #[test]

@@ -42,13 +42,21 @@ pub fn explain(req: &AuthorizationRequest<'_>) -> Result<Vec<Step>, Error> {
     let p = prepare(req, &mut scratch)?;
     let mut steps = Vec::with_capacity(p.collected.len() * 2 + 8);
     for param in &p.collected {
-        steps.push(row(1, format!("parameter ({})", param.source), format!("{}={}", param.name, param.value)));
+        steps.push(row(
+            1,
+            format!("parameter ({})", param.source),
+            format!("{}={}", param.name, param.value),
+        ));
     }
     for param in &p.collected {
         steps.push(row(
             2,
             "encoded parameter",
-            format!("{}={}", percent_encode(&param.name), percent_encode(&param.value)),
+            format!(
+                "{}={}",
+                percent_encode(&param.name),
+                percent_encode(&param.value)
+            ),
         ));
     }
     let mut normalized = String::new();
@@ -64,7 +72,9 @@ pub fn explain(req: &AuthorizationRequest<'_>) -> Result<Vec<Step>, Error> {
     );
     let key_row = match req.signature_method {
         SignatureMethod::RsaSha1 => {
-            let pem = req.rsa_private_key_pem.ok_or(Error::MissingRsaKey { kind: KeyKind::Private })?;
+            let pem = req.rsa_private_key_pem.ok_or(Error::MissingRsaKey {
+                kind: KeyKind::Private,
+            })?;
             let signer = keys::signing_key_for(pem)?;
             let private: &rsa::PrivateKey = (*signer).as_ref();
             let bits = keys::key_bits(&rsa::PublicKey::from(private));
@@ -84,7 +94,9 @@ pub fn explain(req: &AuthorizationRequest<'_>) -> Result<Vec<Step>, Error> {
         SignatureMethod::Plaintext => {
             let real = format_header(req.realm, &p, p.signature.as_str());
             let encoded_sig = percent_encode(p.signature.as_str());
-            let cut = real.rfind(&format!("oauth_signature=\"{encoded_sig}\"")).unwrap_or(real.len());
+            let cut = real
+                .rfind(&format!("oauth_signature=\"{encoded_sig}\""))
+                .unwrap_or(real.len());
             format!("{}oauth_signature=\"{shown_signature}\"", &real[..cut])
         }
         _ => format_header(req.realm, &p, p.signature.as_str()),

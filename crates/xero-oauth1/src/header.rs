@@ -18,7 +18,11 @@ pub fn authorization_header(req: &AuthorizationRequest<'_>) -> Result<String, Er
 
 /// Writes the header for a prepared request with the given (possibly masked) signature text.
 pub(crate) fn format_header(realm: Option<&str>, p: &Prepared<'_>, signature: &str) -> String {
-    let len = p.oauth.iter().map(|(n, v)| n.len() + v.len() * 3 + 5).sum::<usize>()
+    let len = p
+        .oauth
+        .iter()
+        .map(|(n, v)| n.len() + v.len() * 3 + 5)
+        .sum::<usize>()
         + realm.map_or(0, |r| r.len() + 12)
         + signature.len() * 3 / 2
         + 32;
@@ -91,11 +95,15 @@ pub fn parse_authorization_header(h: &str) -> Result<Vec<(String, String)>, Erro
         }
         let name = &s[name_start..i];
         if name.is_empty() {
-            return Err(malformed(format!("expected a parameter name at byte {name_start}")));
+            return Err(malformed(format!(
+                "expected a parameter name at byte {name_start}"
+            )));
         }
         skip_ws(&mut i);
         if i >= bytes.len() || bytes[i] != b'=' {
-            return Err(malformed(format!("parameter {name} at byte {name_start} has no '=\"…\"' value")));
+            return Err(malformed(format!(
+                "parameter {name} at byte {name_start} has no '=\"…\"' value"
+            )));
         }
         i += 1;
         skip_ws(&mut i);
@@ -128,7 +136,9 @@ pub fn parse_authorization_header(h: &str) -> Result<Vec<(String, String)>, Erro
             }
         }
         if !closed {
-            return Err(malformed(format!("the value of {name} is missing its closing double quote")));
+            return Err(malformed(format!(
+                "the value of {name} is missing its closing double quote"
+            )));
         }
         let value = if name == "realm" {
             raw
@@ -157,7 +167,9 @@ mod tests {
     use crate::SignatureMethod;
 
     fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -209,7 +221,10 @@ mod tests {
         let parsed = parse_authorization_header(&h).unwrap();
         assert_eq!(parsed[0], ("realm".to_string(), "say \"hi\"".to_string()));
         assert!(parsed.contains(&("oauth_nonce".to_string(), "n o+n/ce".to_string())));
-        assert!(parsed.contains(&("oauth_callback".to_string(), "http://x/cb?a=1&b=2".to_string())));
+        assert!(parsed.contains(&(
+            "oauth_callback".to_string(),
+            "http://x/cb?a=1&b=2".to_string()
+        )));
         assert!(h.contains("oauth_nonce=\"n%20o%2Bn%2Fce\""), "{h}");
     }
 
@@ -219,6 +234,9 @@ mod tests {
             realm: Some("a\r\nX-Evil: 1"),
             ..AuthorizationRequest::new("GET", "http://x.y/z", "ck", "cs")
         };
-        assert!(matches!(authorization_header(&req), Err(Error::InvalidParameter { .. })));
+        assert!(matches!(
+            authorization_header(&req),
+            Err(Error::InvalidParameter { .. })
+        ));
     }
 }

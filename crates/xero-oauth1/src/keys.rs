@@ -58,7 +58,12 @@ fn parse_pem(text: &str, kind: KeyKind) -> Result<Pem, Error> {
     let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
     let der = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
-        .map_err(|_| invalid(kind, format!("the body of the {label} block is not valid base64")))?;
+        .map_err(|_| {
+            invalid(
+                kind,
+                format!("the body of the {label} block is not valid base64"),
+            )
+        })?;
     Ok(Pem { label, der })
 }
 

@@ -173,7 +173,10 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for m in Mistake::ALL {
             assert!(seen.insert(m.name()), "duplicate {}", m.name());
-            assert!(m.name().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(m
+                .name()
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'_'));
             assert!(!m.hint().is_empty());
         }
     }

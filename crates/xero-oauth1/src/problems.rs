@@ -59,7 +59,10 @@ impl Problem {
         (Problem::TokenRejected, "token_rejected"),
         (Problem::TokenRevoked, "token_revoked"),
         (Problem::TokenUsed, "token_used"),
-        (Problem::SignatureMethodRejected, "signature_method_rejected"),
+        (
+            Problem::SignatureMethodRejected,
+            "signature_method_rejected",
+        ),
         (Problem::ConsumerKeyUnknown, "consumer_key_unknown"),
         (Problem::ConsumerKeyRejected, "consumer_key_rejected"),
         (Problem::ConsumerKeyRefused, "consumer_key_refused"),
@@ -68,19 +71,28 @@ impl Problem {
         (Problem::ParameterAbsent, "parameter_absent"),
         (Problem::ParameterRejected, "parameter_rejected"),
         (Problem::VersionRejected, "version_rejected"),
-        (Problem::AdditionalAuthorizationRequired, "additional_authorization_required"),
+        (
+            Problem::AdditionalAuthorizationRequired,
+            "additional_authorization_required",
+        ),
         (Problem::UserRefused, "user_refused"),
         (Problem::RateLimitExceeded, "rate limit exceeded"),
     ];
 
     /// The `oauth_problem` text.
     pub fn name(self) -> &'static str {
-        Self::TABLE.iter().find(|(p, _)| *p == self).map_or("", |(_, n)| n)
+        Self::TABLE
+            .iter()
+            .find(|(p, _)| *p == self)
+            .map_or("", |(_, n)| n)
     }
 
     /// Looks a problem up by its `oauth_problem` text (exact, as servers send it).
     pub fn from_name(name: &str) -> Option<Problem> {
-        Self::TABLE.iter().find(|(_, n)| *n == name).map(|(p, _)| *p)
+        Self::TABLE
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(p, _)| *p)
     }
 
     /// What to check.
@@ -159,7 +171,12 @@ pub fn parse_problem(body: &str) -> Result<Option<OAuthProblem>, Error> {
         other: Vec::new(),
         hint: String::new(),
     };
-    let split = |v: &str| v.split('&').filter(|s| !s.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    let split = |v: &str| {
+        v.split('&')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     for (name, value) in pairs {
         match name.as_str() {
             "oauth_problem" => problem = Some(value),
@@ -175,12 +192,17 @@ pub fn parse_problem(body: &str) -> Result<Option<OAuthProblem>, Error> {
             _ => p.other.push((name, value)),
         }
     }
-    let Some(problem) = problem else { return Ok(None) };
+    let Some(problem) = problem else {
+        return Ok(None);
+    };
     p.known = Problem::from_name(problem.trim());
     p.problem = problem;
     let mut hint = match p.known {
         Some(k) => k.hint().to_string(),
-        None => format!("Unrecognised oauth_problem {:?}: read oauth_problem_advice.", crate::error::quote_short(&p.problem)),
+        None => format!(
+            "Unrecognised oauth_problem {:?}: read oauth_problem_advice.",
+            crate::error::quote_short(&p.problem)
+        ),
     };
     if !p.parameters_absent.is_empty() {
         hint.push_str(&format!(" Missing: {}.", p.parameters_absent.join(", ")));
@@ -189,7 +211,9 @@ pub fn parse_problem(body: &str) -> Result<Option<OAuthProblem>, Error> {
         hint.push_str(&format!(" Rejected: {}.", p.parameters_rejected.join(", ")));
     }
     if let Some((lo, hi)) = p.acceptable_timestamps {
-        hint.push_str(&format!(" The server accepts timestamps from {lo} to {hi}."));
+        hint.push_str(&format!(
+            " The server accepts timestamps from {lo} to {hi}."
+        ));
     }
     if let Some(v) = &p.acceptable_versions {
         hint.push_str(&format!(" Acceptable versions: {v}."));
@@ -227,7 +251,9 @@ mod tests {
             "parameter_rejected",
             "version_rejected",
         ] {
-            let p = parse_problem(&format!("oauth_problem={name}")).unwrap().unwrap();
+            let p = parse_problem(&format!("oauth_problem={name}"))
+                .unwrap()
+                .unwrap();
             let known = p.known.unwrap_or_else(|| panic!("{name} not known"));
             assert_eq!(known.name(), name);
             assert!(!p.hint.is_empty());
@@ -236,14 +262,18 @@ mod tests {
 
     #[test]
     fn details_are_worked_into_the_hint() {
-        let p = parse_problem("oauth_problem=parameter_absent&oauth_parameters_absent=oauth_verifier%26oauth_token")
-            .unwrap()
-            .unwrap();
+        let p = parse_problem(
+            "oauth_problem=parameter_absent&oauth_parameters_absent=oauth_verifier%26oauth_token",
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(p.parameters_absent, vec!["oauth_verifier", "oauth_token"]);
         assert!(p.hint.contains("oauth_verifier, oauth_token"));
-        let p = parse_problem("oauth_problem=timestamp_refused&oauth_acceptable_timestamps=100-200&x=y")
-            .unwrap()
-            .unwrap();
+        let p = parse_problem(
+            "oauth_problem=timestamp_refused&oauth_acceptable_timestamps=100-200&x=y",
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(p.acceptable_timestamps, Some((100, 200)));
         assert_eq!(p.other, vec![("x".to_string(), "y".to_string())]);
         assert!(p.hint.contains("from 100 to 200"));
@@ -251,7 +281,9 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(p.known, Some(Problem::RateLimitExceeded));
-        let p = parse_problem("oauth_problem=something_new").unwrap().unwrap();
+        let p = parse_problem("oauth_problem=something_new")
+            .unwrap()
+            .unwrap();
         assert_eq!(p.known, None);
         assert!(p.hint.contains("something_new"));
     }

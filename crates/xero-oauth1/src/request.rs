@@ -3,7 +3,9 @@
 
 use std::fmt;
 
-use crate::base_string::{checked_method, collect, encode_params, write_base_string, EncodedParams, Param, Source};
+use crate::base_string::{
+    checked_method, collect, encode_params, write_base_string, EncodedParams, Param, Source,
+};
 use crate::base_url::{UrlParts, UrlStyle};
 use crate::error::{Error, KeyKind};
 use crate::signing::{hmac_sha1, rsa_sha1_sign, write_signing_key, HmacSignature, SignatureMethod};
@@ -84,7 +86,12 @@ impl Default for AuthorizationRequest<'_> {
 impl<'a> AuthorizationRequest<'a> {
     /// A request with the given method, URL and consumer credentials; everything else default
     /// (HMAC-SHA1, no token, `oauth_version="1.0"`, fresh nonce and timestamp).
-    pub fn new(method: &'a str, url: &'a str, consumer_key: &'a str, consumer_secret: &'a str) -> Self {
+    pub fn new(
+        method: &'a str,
+        url: &'a str,
+        consumer_key: &'a str,
+        consumer_secret: &'a str,
+    ) -> Self {
         AuthorizationRequest {
             method,
             url,
@@ -103,11 +110,20 @@ impl fmt::Debug for AuthorizationRequest<'_> {
             .field("url", &self.url)
             .field("params", &self.params)
             .field("consumer_key", &self.consumer_key)
-            .field("consumer_secret", &mask_secret("consumer_secret", self.consumer_secret))
+            .field(
+                "consumer_secret",
+                &mask_secret("consumer_secret", self.consumer_secret),
+            )
             .field("token", &self.token)
-            .field("token_secret", &mask_secret("token_secret", self.token_secret))
+            .field(
+                "token_secret",
+                &mask_secret("token_secret", self.token_secret),
+            )
             .field("signature_method", &self.signature_method)
-            .field("rsa_private_key_pem", &self.rsa_private_key_pem.map(|_| "<private key>"))
+            .field(
+                "rsa_private_key_pem",
+                &self.rsa_private_key_pem.map(|_| "<private key>"),
+            )
             .field("callback", &self.callback)
             .field("verifier", &self.verifier)
             .field("session_handle", &self.session_handle)
@@ -196,7 +212,9 @@ fn write_u64(buf: &mut [u8; 20], mut n: u64) -> &str {
 
 fn random_nonce(buf: &mut [u8; 32]) -> Result<&str, Error> {
     let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw).map_err(|e| Error::Randomness { reason: e.to_string() })?;
+    getrandom::fill(&mut raw).map_err(|e| Error::Randomness {
+        reason: e.to_string(),
+    })?;
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for (i, b) in raw.iter().enumerate() {
         buf[2 * i] = HEX[(b >> 4) as usize];
@@ -206,22 +224,34 @@ fn random_nonce(buf: &mut [u8; 32]) -> Result<&str, Error> {
 }
 
 /// Collects, normalises, builds the base string and signs.
-pub(crate) fn prepare<'s>(req: &AuthorizationRequest<'s>, scratch: &'s mut Scratch) -> Result<Prepared<'s>, Error> {
+pub(crate) fn prepare<'s>(
+    req: &AuthorizationRequest<'s>,
+    scratch: &'s mut Scratch,
+) -> Result<Prepared<'s>, Error> {
     let method = checked_method(req.method)?;
     let url = UrlParts::parse(req.url)?;
-    if let Some((name, _)) = req.params.iter().find(|(n, _)| OWN_PROTOCOL_PARAMS.contains(&n.as_str())) {
+    if let Some((name, _)) = req
+        .params
+        .iter()
+        .find(|(n, _)| OWN_PROTOCOL_PARAMS.contains(&n.as_str()))
+    {
         return Err(Error::ReservedParameter { name: name.clone() });
     }
     if let Some(realm) = req.realm {
         if realm.chars().any(|c| c.is_control()) {
             return Err(Error::InvalidParameter {
                 name: "realm".into(),
-                reason: "it contains a control character (it is sent as a quoted string, unencoded)".into(),
+                reason:
+                    "it contains a control character (it is sent as a quoted string, unencoded)"
+                        .into(),
             });
         }
     }
 
-    let Scratch { nonce: nonce_buf, timestamp: ts_buf } = scratch;
+    let Scratch {
+        nonce: nonce_buf,
+        timestamp: ts_buf,
+    } = scratch;
     let mut oauth: Vec<(&'static str, &'s str)> = Vec::with_capacity(10);
     if req.omit_nonce_and_timestamp {
         if req.signature_method != SignatureMethod::Plaintext {
@@ -267,17 +297,21 @@ pub(crate) fn prepare<'s>(req: &AuthorizationRequest<'s>, scratch: &'s mut Scrat
     let encoded = encode_params(&collected);
     let mut base_url = String::with_capacity(url.host.len() + url.path.len() + 16);
     url.write_base(&mut base_url, UrlStyle::default());
-    let mut base_string = String::with_capacity(method.len() + base_url.len() * 2 + encoded_len(&encoded) + 16);
+    let mut base_string =
+        String::with_capacity(method.len() + base_url.len() * 2 + encoded_len(&encoded) + 16);
     write_base_string(&mut base_string, &method, &base_url, &encoded);
 
     let signature = match req.signature_method {
         SignatureMethod::HmacSha1 => {
-            let mut key = String::with_capacity(req.consumer_secret.len() + req.token_secret.len() + 8);
+            let mut key =
+                String::with_capacity(req.consumer_secret.len() + req.token_secret.len() + 8);
             write_signing_key(&mut key, req.consumer_secret, req.token_secret);
             Signature::Hmac(hmac_sha1(key.as_bytes(), base_string.as_bytes()))
         }
         SignatureMethod::RsaSha1 => {
-            let pem = req.rsa_private_key_pem.ok_or(Error::MissingRsaKey { kind: KeyKind::Private })?;
+            let pem = req.rsa_private_key_pem.ok_or(Error::MissingRsaKey {
+                kind: KeyKind::Private,
+            })?;
             Signature::Owned(rsa_sha1_sign(pem, base_string.as_bytes())?)
         }
         SignatureMethod::Plaintext => {
@@ -306,7 +340,14 @@ fn encoded_len(e: &EncodedParams) -> usize {
 pub fn signed_parameters(req: &AuthorizationRequest<'_>) -> Result<Vec<(String, String)>, Error> {
     let mut scratch = Scratch::default();
     let p = prepare(req, &mut scratch)?;
-    let mut out: Vec<(String, String)> = p.oauth.iter().map(|&(n, v)| (n.to_string(), v.to_string())).collect();
-    out.push(("oauth_signature".to_string(), p.signature.as_str().to_string()));
+    let mut out: Vec<(String, String)> = p
+        .oauth
+        .iter()
+        .map(|&(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    out.push((
+        "oauth_signature".to_string(),
+        p.signature.as_str().to_string(),
+    ));
     Ok(out)
 }

@@ -92,7 +92,8 @@ impl HmacSignature {
 /// HMAC-SHA1 of `base_string` under `key`, base64-encoded, without heap allocation.
 pub(crate) fn hmac_sha1(key: &[u8], base_string: &[u8]) -> HmacSignature {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key).expect("HMAC accepts any key length");
+    let mut mac =
+        <Hmac<Sha1> as KeyInit>::new_from_slice(key).expect("HMAC accepts any key length");
     mac.update(base_string);
     let digest = mac.finalize().into_bytes();
     let mut out = [0u8; 28];
@@ -150,7 +151,9 @@ pub fn sign(
     match method {
         SignatureMethod::HmacSha1 => {
             let key = signing_key(consumer_secret, token_secret);
-            Ok(hmac_sha1(key.as_bytes(), base_string.as_bytes()).as_str().to_string())
+            Ok(hmac_sha1(key.as_bytes(), base_string.as_bytes())
+                .as_str()
+                .to_string())
         }
         SignatureMethod::RsaSha1 => {
             let pem = rsa_private_key_pem.ok_or(Error::MissingRsaKey {
@@ -182,10 +185,16 @@ mod tests {
         for m in SignatureMethod::ALL {
             assert_eq!(m.as_str().parse::<SignatureMethod>().unwrap(), m);
         }
-        let e = "hmac-sha1".parse::<SignatureMethod>().unwrap_err().to_string();
+        let e = "hmac-sha1"
+            .parse::<SignatureMethod>()
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("HMAC-SHA1, RSA-SHA1 and PLAINTEXT"), "{e}");
         assert!(e.contains("did you mean HMAC-SHA1"), "{e}");
-        let e = "HMAC-SHA256".parse::<SignatureMethod>().unwrap_err().to_string();
+        let e = "HMAC-SHA256"
+            .parse::<SignatureMethod>()
+            .unwrap_err()
+            .to_string();
         assert!(!e.contains("did you mean"), "{e}");
     }
 
@@ -207,7 +216,9 @@ mod tests {
     fn rsa_without_key_is_an_error() {
         assert_eq!(
             sign("x", SignatureMethod::RsaSha1, "", "", None),
-            Err(Error::MissingRsaKey { kind: KeyKind::Private })
+            Err(Error::MissingRsaKey {
+                kind: KeyKind::Private
+            })
         );
     }
 }

@@ -33,8 +33,15 @@ pub(crate) fn base_string_variants(
         s
     };
     let rfc = ParamStyle::default();
-    let build = |m: &str, u: &str, p: &[Param<'_>], style: ParamStyle| styled_base_string(m, u, p, style);
-    let without = |source: Source| -> Vec<Param<'_>> { params.iter().filter(|p| p.source != source).cloned().collect() };
+    let build =
+        |m: &str, u: &str, p: &[Param<'_>], style: ParamStyle| styled_base_string(m, u, p, style);
+    let without = |source: Source| -> Vec<Param<'_>> {
+        params
+            .iter()
+            .filter(|p| p.source != source)
+            .cloned()
+            .collect()
+    };
 
     let mut out: Vec<Variant> = Vec::new();
     let mut push = |mistake: Mistake, note: String, base_string: String| {
@@ -48,15 +55,41 @@ pub(crate) fn base_string_variants(
     };
 
     for (style, note) in [
-        (Style::PlusForSpace, "the client percent-encoded spaces as '+'"),
-        (Style::JavaUrlEncoder, "the client used a form/URL encoder ('+' for space, '*' unencoded, '~' encoded)"),
+        (
+            Style::PlusForSpace,
+            "the client percent-encoded spaces as '+'",
+        ),
+        (
+            Style::JavaUrlEncoder,
+            "the client used a form/URL encoder ('+' for space, '*' unencoded, '~' encoded)",
+        ),
     ] {
-        push(Mistake::PlusForSpace, note.into(), build(method, &base_url, params, ParamStyle { encoding: style, ..rfc }));
+        push(
+            Mistake::PlusForSpace,
+            note.into(),
+            build(
+                method,
+                &base_url,
+                params,
+                ParamStyle {
+                    encoding: style,
+                    ..rfc
+                },
+            ),
+        );
     }
     push(
         Mistake::LowerCaseHex,
         "the client wrote percent-escapes with lower-case hex digits".into(),
-        build(method, &base_url, params, ParamStyle { encoding: Style::LowerHex, ..rfc }),
+        build(
+            method,
+            &base_url,
+            params,
+            ParamStyle {
+                encoding: Style::LowerHex,
+                ..rfc
+            },
+        ),
     );
 
     // Query values taken from the URL without decoding them, then encoded: encoded twice.
@@ -77,27 +110,67 @@ pub(crate) fn base_string_variants(
     push(
         Mistake::DoubleEncoding,
         "the client percent-encoded every name and value twice".into(),
-        build(method, &base_url, params, ParamStyle { double_encode: true, ..rfc }),
+        build(
+            method,
+            &base_url,
+            params,
+            ParamStyle {
+                double_encode: true,
+                ..rfc
+            },
+        ),
     );
     push(
         Mistake::ParametersNotEncoded,
         "the client joined names and values without percent-encoding them first".into(),
-        build(method, &base_url, params, ParamStyle { skip_encoding: true, ..rfc }),
+        build(
+            method,
+            &base_url,
+            params,
+            ParamStyle {
+                skip_encoding: true,
+                ..rfc
+            },
+        ),
     );
     push(
         Mistake::UnsortedParameters,
         "the client did not sort the parameters (query, body, then oauth_* as sent)".into(),
-        build(method, &base_url, params, ParamStyle { order: Order::AsCollected, ..rfc }),
+        build(
+            method,
+            &base_url,
+            params,
+            ParamStyle {
+                order: Order::AsCollected,
+                ..rfc
+            },
+        ),
     );
     push(
         Mistake::UnsortedParameters,
         "the client put the oauth_* parameters first instead of sorting everything together".into(),
-        build(method, &base_url, params, ParamStyle { order: Order::OAuthFirst, ..rfc }),
+        build(
+            method,
+            &base_url,
+            params,
+            ParamStyle {
+                order: Order::OAuthFirst,
+                ..rfc
+            },
+        ),
     );
     push(
         Mistake::SortedBeforeEncoding,
         "the client sorted the decoded names and values, then encoded them".into(),
-        build(method, &base_url, params, ParamStyle { order: Order::SortedBeforeEncoding, ..rfc }),
+        build(
+            method,
+            &base_url,
+            params,
+            ParamStyle {
+                order: Order::SortedBeforeEncoding,
+                ..rfc
+            },
+        ),
     );
     push(
         Mistake::MissingQueryParameters,
@@ -112,14 +185,26 @@ pub(crate) fn base_string_variants(
     push(
         Mistake::QueryInBaseUrl,
         "the client kept '?query' in the base string URI".into(),
-        build(method, &url_with(UrlStyle { with_query: true, ..Default::default() }), params, rfc),
+        build(
+            method,
+            &url_with(UrlStyle {
+                with_query: true,
+                ..Default::default()
+            }),
+            params,
+            rfc,
+        ),
     );
     push(
         Mistake::QueryInBaseUrl,
-        "the client kept '?query' in the base string URI instead of signing the query parameters".into(),
+        "the client kept '?query' in the base string URI instead of signing the query parameters"
+            .into(),
         build(
             method,
-            &url_with(UrlStyle { with_query: true, ..Default::default() }),
+            &url_with(UrlStyle {
+                with_query: true,
+                ..Default::default()
+            }),
             &without(Source::Query),
             rfc,
         ),
@@ -127,31 +212,64 @@ pub(crate) fn base_string_variants(
     push(
         Mistake::PortInUrl,
         "the client kept the default port in the base string URI".into(),
-        build(method, &url_with(UrlStyle { force_port: true, ..Default::default() }), params, rfc),
+        build(
+            method,
+            &url_with(UrlStyle {
+                force_port: true,
+                ..Default::default()
+            }),
+            params,
+            rfc,
+        ),
     );
     push(
         Mistake::UpperCaseHost,
         "the client did not lower-case the scheme and host".into(),
-        build(method, &url_with(UrlStyle { keep_case: true, ..Default::default() }), params, rfc),
+        build(
+            method,
+            &url_with(UrlStyle {
+                keep_case: true,
+                ..Default::default()
+            }),
+            params,
+            rfc,
+        ),
     );
     push(
         Mistake::WrongScheme,
-        format!("the client signed with {}", if url.https { "http" } else { "https" }),
-        build(method, &url_with(UrlStyle { swap_scheme: true, ..Default::default() }), params, rfc),
+        format!(
+            "the client signed with {}",
+            if url.https { "http" } else { "https" }
+        ),
+        build(
+            method,
+            &url_with(UrlStyle {
+                swap_scheme: true,
+                ..Default::default()
+            }),
+            params,
+            rfc,
+        ),
     );
     push(
         Mistake::TrailingSlash,
         "the client's path differs from the request's by a trailing '/'".into(),
         build(
             method,
-            &url_with(UrlStyle { toggle_trailing_slash: true, ..Default::default() }),
+            &url_with(UrlStyle {
+                toggle_trailing_slash: true,
+                ..Default::default()
+            }),
             params,
             rfc,
         ),
     );
     push(
         Mistake::LowerCaseMethod,
-        format!("the client signed the method as {:?}", method.to_ascii_lowercase()),
+        format!(
+            "the client signed the method as {:?}",
+            method.to_ascii_lowercase()
+        ),
         build(&method.to_ascii_lowercase(), &base_url, params, rfc),
     );
     for other in COMMON_METHODS.iter().filter(|m| **m != method) {

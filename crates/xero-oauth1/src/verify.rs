@@ -43,7 +43,12 @@ enum Checker {
 impl Checker {
     fn matches(&self, base_string: &str, signature: &str) -> bool {
         match self {
-            Checker::Hmac(key) => constant_time_eq(hmac_sha1(key.as_bytes(), base_string.as_bytes()).as_str().as_bytes(), signature.as_bytes()),
+            Checker::Hmac(key) => constant_time_eq(
+                hmac_sha1(key.as_bytes(), base_string.as_bytes())
+                    .as_str()
+                    .as_bytes(),
+                signature.as_bytes(),
+            ),
             Checker::Plaintext(key) => constant_time_eq(key.as_bytes(), signature.as_bytes()),
             Checker::Rsa(v) => v.verifies(base_string, signature),
         }
@@ -88,8 +93,15 @@ pub fn verify(
         }
         header_params.push((name, value));
     }
-    let get = |name: &str| header_params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
-    let received = get("oauth_signature").ok_or(Error::MissingSignature)?.to_string();
+    let get = |name: &str| {
+        header_params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let received = get("oauth_signature")
+        .ok_or(Error::MissingSignature)?
+        .to_string();
     let sm: SignatureMethod = get("oauth_signature_method")
         .ok_or_else(|| Error::MissingProtocolParameter {
             name: "oauth_signature_method".into(),
@@ -119,8 +131,11 @@ pub fn verify(
         } else {
             received.clone()
         },
-        expected_signature: (sm == SignatureMethod::HmacSha1)
-            .then(|| hmac_sha1(key.as_bytes(), expected_base.as_bytes()).as_str().to_string()),
+        expected_signature: (sm == SignatureMethod::HmacSha1).then(|| {
+            hmac_sha1(key.as_bytes(), expected_base.as_bytes())
+                .as_str()
+                .to_string()
+        }),
         detail: String::new(),
     };
     let fail = |mut v: Verification, mistake: Mistake, what: String| {
@@ -137,7 +152,9 @@ pub fn verify(
         }
         (_, Some(r)) if consumer_secret.is_empty() => {
             let what = if r.verifies(&expected_base, &received) {
-                format!("oauth_signature_method says {sm}, but the signature is an RSA-SHA1 signature")
+                format!(
+                    "oauth_signature_method says {sm}, but the signature is an RSA-SHA1 signature"
+                )
             } else {
                 format!("The request is signed with {sm}, but only an RSA public key was given (the server expects RSA-SHA1)")
             };
@@ -148,7 +165,13 @@ pub fn verify(
     };
 
     if checker.matches(&expected_base, &received) {
-        return Ok(check_timestamp(v, sm, timestamp.as_deref(), now_unix, max_skew_seconds));
+        return Ok(check_timestamp(
+            v,
+            sm,
+            timestamp.as_deref(),
+            now_unix,
+            max_skew_seconds,
+        ));
     }
 
     let stale_note = timestamp_note(sm, timestamp.as_deref(), now_unix, max_skew_seconds);
@@ -164,7 +187,11 @@ pub fn verify(
     if received.contains('%') {
         if let Ok(once_more) = percent_decode(&received) {
             if checker.matches(&expected_base, &once_more) {
-                return Ok(with_note(fail(v, Mistake::SignatureEncodedTwice, "The signature is right but was percent-encoded twice in the header".into())));
+                return Ok(with_note(fail(
+                    v,
+                    Mistake::SignatureEncodedTwice,
+                    "The signature is right but was percent-encoded twice in the header".into(),
+                )));
             }
         }
     }
@@ -172,14 +199,25 @@ pub fn verify(
     // Signed with another method than declared.
     if let Checker::Hmac(k) | Checker::Plaintext(k) = &checker {
         let as_plaintext = constant_time_eq(k.as_bytes(), received.as_bytes());
-        let as_hmac = constant_time_eq(hmac_sha1(k.as_bytes(), expected_base.as_bytes()).as_str().as_bytes(), received.as_bytes());
+        let as_hmac = constant_time_eq(
+            hmac_sha1(k.as_bytes(), expected_base.as_bytes())
+                .as_str()
+                .as_bytes(),
+            received.as_bytes(),
+        );
         let other = match sm {
             SignatureMethod::HmacSha1 if as_plaintext => Some(SignatureMethod::Plaintext),
             SignatureMethod::Plaintext if as_hmac => Some(SignatureMethod::HmacSha1),
             _ => None,
         };
         if let Some(other) = other {
-            return Ok(with_note(fail(v, Mistake::SignatureMethodMismatch, format!("oauth_signature_method says {sm}, but the signature was made with {other}"))));
+            return Ok(with_note(fail(
+                v,
+                Mistake::SignatureMethodMismatch,
+                format!(
+                    "oauth_signature_method says {sm}, but the signature was made with {other}"
+                ),
+            )));
         }
     }
 
@@ -189,14 +227,26 @@ pub fn verify(
         if token_secret.is_empty() {
             let mut k = String::new();
             encode_into(&mut k, consumer_secret);
-            keys.push((Mistake::MissingAmpersandInKey, "The client's signing key lacks the trailing '&' (there is no token secret)", k));
+            keys.push((
+                Mistake::MissingAmpersandInKey,
+                "The client's signing key lacks the trailing '&' (there is no token secret)",
+                k,
+            ));
         }
         let raw = format!("{consumer_secret}&{token_secret}");
         if raw != key {
-            keys.push((Mistake::SigningKeyNotEncoded, "The client did not percent-encode the secrets in the signing key", raw));
+            keys.push((
+                Mistake::SigningKeyNotEncoded,
+                "The client did not percent-encode the secrets in the signing key",
+                raw,
+            ));
         }
         if !token_secret.is_empty() {
-            keys.push((Mistake::MissingTokenSecret, "The client signed without the token secret", signing_key(consumer_secret, "")));
+            keys.push((
+                Mistake::MissingTokenSecret,
+                "The client signed without the token secret",
+                signing_key(consumer_secret, ""),
+            ));
         }
         for (mistake, what, k) in keys {
             let candidate = match sm {
@@ -224,13 +274,21 @@ pub fn verify(
         }
     } else {
         // Base-string mistakes. PLAINTEXT signs no base string, so they cannot apply to it.
-        for variant in base_string_variants(&method, &url_parts, &collected, realm.as_deref(), &expected_base) {
+        for variant in base_string_variants(
+            &method,
+            &url_parts,
+            &collected,
+            realm.as_deref(),
+            &expected_base,
+        ) {
             if checker.matches(&variant.base_string, &received) {
-                let what = format!(
-                    "Signature mismatch: {}. The client signed\n  {}\ninstead of\n  {}\n",
-                    variant.note, variant.base_string, expected_base
-                );
+                let what = format!("Signature mismatch: {}", variant.note);
                 let mut out = fail(v, variant.mistake, what);
+                let at = first_difference(&variant.base_string, &expected_base);
+                out.detail.push_str(&format!(
+                    "\nclient signed: {}\nexpected:      {}\n(first difference at character {at})",
+                    variant.base_string, expected_base
+                ));
                 out.client_base_string = Some(variant.base_string);
                 return Ok(with_note(out));
             }
@@ -239,14 +297,14 @@ pub fn verify(
 
     let what = match sm {
         SignatureMethod::RsaSha1 => format!(
-            "The RSA-SHA1 signature does not verify with this {}-bit public key, and no well-known mistake explains it: check that the client's private key belongs to this certificate",
+            "The RSA-SHA1 signature does not verify with this {}-bit public key; check that the client's private key belongs to this certificate",
             match &checker {
                 Checker::Rsa(r) => r.bits(),
                 _ => 0,
             }
         ),
         _ => format!(
-            "The signature does not match, and no well-known mistake explains it (secrets used: {}&{})",
+            "The signature does not match (verified with {}&{})",
             mask_secret("consumer_secret", consumer_secret),
             mask_secret("token_secret", token_secret)
         ),
@@ -254,8 +312,19 @@ pub fn verify(
     Ok(with_note(fail(v, Mistake::Unknown, what)))
 }
 
+/// 0-based character index where two base strings first differ.
+fn first_difference(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
 /// A valid signature still fails when its timestamp is missing, malformed or outside the window.
-fn check_timestamp(mut v: Verification, sm: SignatureMethod, ts: Option<&str>, now: u64, skew: u64) -> Verification {
+fn check_timestamp(
+    mut v: Verification,
+    sm: SignatureMethod,
+    ts: Option<&str>,
+    now: u64,
+    skew: u64,
+) -> Verification {
     match timestamp_problem(sm, ts, now, skew) {
         None => {
             v.valid = true;
@@ -269,14 +338,28 @@ fn check_timestamp(mut v: Verification, sm: SignatureMethod, ts: Option<&str>, n
     v
 }
 
-fn timestamp_problem(sm: SignatureMethod, ts: Option<&str>, now: u64, skew: u64) -> Option<(Mistake, String)> {
+fn timestamp_problem(
+    sm: SignatureMethod,
+    ts: Option<&str>,
+    now: u64,
+    skew: u64,
+) -> Option<(Mistake, String)> {
     let Some(ts) = ts else {
         return (sm != SignatureMethod::Plaintext).then(|| {
-            (Mistake::BadTimestamp, format!("oauth_timestamp is missing ({sm} requires it, RFC 5849 3.1)"))
+            (
+                Mistake::BadTimestamp,
+                format!("oauth_timestamp is missing ({sm} requires it, RFC 5849 3.1)"),
+            )
         });
     };
     let Ok(t) = ts.parse::<u64>() else {
-        return Some((Mistake::BadTimestamp, format!("oauth_timestamp {:?} is not a whole number of seconds", crate::error::quote_short(ts))));
+        return Some((
+            Mistake::BadTimestamp,
+            format!(
+                "oauth_timestamp {:?} is not a whole number of seconds",
+                crate::error::quote_short(ts)
+            ),
+        ));
     };
     let diff = now.abs_diff(t);
     (diff > skew).then(|| {

@@ -23,13 +23,17 @@ use std::fmt::Display;
 use std::num::NonZeroU64;
 use std::sync::OnceLock;
 
-use oauth1_request as oauth;
 use oauth::signature_method::{Sign, SignatureMethod as TheirMethod};
+use oauth1_request as oauth;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use proptest::prelude::*;
 use xero_oauth1::*;
 
-const RFC3986: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn pct(s: &str) -> String {
     utf8_percent_encode(s, RFC3986).to_string()
@@ -175,7 +179,8 @@ impl Case {
 
     /// Runs oauth1-request with the given signature method.
     fn theirs<SM: TheirMethod + Clone>(&self, sm: SM) -> String {
-        let client = oauth::Credentials::new(self.consumer_key.as_str(), self.consumer_secret.as_str());
+        let client =
+            oauth::Credentials::new(self.consumer_key.as_str(), self.consumer_secret.as_str());
         let mut b = oauth::Builder::new(client, sm);
         if let Some((t, s)) = &self.token {
             b.token(oauth::Credentials::new(t.as_str(), s.as_str()));
@@ -186,12 +191,19 @@ impl Case {
             .timestamp(NonZeroU64::new(self.timestamp))
             .version(self.version);
         let params = self.sorted_params();
-        b.authorize(self.method, self.their_base_uri(), &oauth::request::AssertSorted::new(params))
+        b.authorize(
+            self.method,
+            self.their_base_uri(),
+            &oauth::request::AssertSorted::new(params),
+        )
     }
 }
 
 fn their_signature_raw(header: &str) -> &str {
-    let start = header.find("oauth_signature=\"").expect("signature in header") + "oauth_signature=\"".len();
+    let start = header
+        .find("oauth_signature=\"")
+        .expect("signature in header")
+        + "oauth_signature=\"".len();
     &header[start..header.len() - 1]
 }
 
@@ -249,11 +261,25 @@ fn case() -> impl Strategy<Value = Case> {
     (url_part, creds).prop_map(
         |(
             (method, scheme, host, upper, port, path, query, plus_in_query, body),
-            (consumer_key, consumer_secret, token, callback, verifier, nonce, timestamp, version, signature_method),
+            (
+                consumer_key,
+                consumer_secret,
+                token,
+                callback,
+                verifier,
+                nonce,
+                timestamp,
+                version,
+                signature_method,
+            ),
         )| Case {
             method,
             scheme,
-            host: if upper { host.to_ascii_uppercase() } else { host },
+            host: if upper {
+                host.to_ascii_uppercase()
+            } else {
+                host
+            },
             port,
             path,
             query,

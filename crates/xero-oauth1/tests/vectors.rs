@@ -13,7 +13,11 @@ fn section<'a>(all: &'a Value, name: &str) -> &'a Vec<Value> {
         .unwrap_or_else(|| panic!("published_vectors.json has no array {name:?}"));
     assert!(!v.is_empty(), "section {name} is empty");
     if let Some(count) = all["meta"]["counts"][name].as_u64() {
-        assert_eq!(v.len() as u64, count, "section {name}: meta.counts disagrees with the data");
+        assert_eq!(
+            v.len() as u64,
+            count,
+            "section {name}: meta.counts disagrees with the data"
+        );
     }
     v
 }
@@ -24,8 +28,17 @@ fn percent_encoding_vectors() {
     for v in section(&all, "percent_encoding_vectors") {
         let input = s(&v["input"]).unwrap();
         let expected = s(&v["expected"]).unwrap();
-        assert_eq!(percent_encode(input), expected, "encoding {input:?} ({})", v["source"]);
-        assert_eq!(percent_decode(expected).unwrap(), input, "decoding {expected:?}");
+        assert_eq!(
+            percent_encode(input),
+            expected,
+            "encoding {input:?} ({})",
+            v["source"]
+        );
+        assert_eq!(
+            percent_decode(expected).unwrap(),
+            input,
+            "decoding {expected:?}"
+        );
     }
 }
 
@@ -34,9 +47,18 @@ fn normalization_vectors() {
     let all = load_vectors();
     for v in section(&all, "normalization_vectors") {
         let params = pairs(&v["params"]);
-        assert_eq!(normalized_parameters(&params), s(&v["expected"]).unwrap(), "{}", v["source"]);
+        assert_eq!(
+            normalized_parameters(&params),
+            s(&v["expected"]).unwrap(),
+            "{}",
+            v["source"]
+        );
         if let Some(form) = s(&v["input_form_encoded"]) {
-            assert_eq!(parse_form_urlencoded(form).unwrap(), params, "parsing {form:?}");
+            assert_eq!(
+                parse_form_urlencoded(form).unwrap(),
+                params,
+                "parsing {form:?}"
+            );
         }
     }
 }
@@ -46,8 +68,14 @@ fn base_string_vectors() {
     let all = load_vectors();
     for v in section(&all, "base_string_vectors") {
         let params = pairs(&v["params"]);
-        let got = signature_base_string(s(&v["method"]).unwrap(), s(&v["url"]).unwrap(), &params).unwrap();
-        assert_eq!(got, s(&v["expected_base_string"]).unwrap(), "{}", v["source"]);
+        let got = signature_base_string(s(&v["method"]).unwrap(), s(&v["url"]).unwrap(), &params)
+            .unwrap();
+        assert_eq!(
+            got,
+            s(&v["expected_base_string"]).unwrap(),
+            "{}",
+            v["source"]
+        );
         if let Some(form) = s(&v["parameters_form_encoded"]) {
             assert_eq!(parse_form_urlencoded(form).unwrap(), params);
         }
@@ -59,7 +87,12 @@ fn base_string_uri_vectors() {
     let all = load_vectors();
     for v in section(&all, "base_string_uri_vectors") {
         let got = normalize_url(s(&v["url"]).unwrap()).unwrap();
-        assert_eq!(got.base_url, s(&v["expected_base_string_uri"]).unwrap(), "{}", v["source"]);
+        assert_eq!(
+            got.base_url,
+            s(&v["expected_base_string_uri"]).unwrap(),
+            "{}",
+            v["source"]
+        );
     }
 }
 
@@ -120,11 +153,21 @@ fn check_full_vector(v: &Value) {
     let method = s(&v["method"]).unwrap();
 
     let base = normalize_url(url).unwrap();
-    assert_eq!(base.base_url, s(&v["expected_base_string_uri"]).unwrap(), "{id}: base string URI");
-    assert_eq!(base.query, pairs(&v["query_params"]), "{id}: query parameters");
+    assert_eq!(
+        base.base_url,
+        s(&v["expected_base_string_uri"]).unwrap(),
+        "{id}: base string URI"
+    );
+    assert_eq!(
+        base.query,
+        pairs(&v["query_params"]),
+        "{id}: query parameters"
+    );
 
     let body = pairs(&v["body_params"]);
-    if let (Some(raw), Some("application/x-www-form-urlencoded")) = (s(&v["body"]), s(&v["content_type"])) {
+    if let (Some(raw), Some("application/x-www-form-urlencoded")) =
+        (s(&v["body"]), s(&v["content_type"]))
+    {
         assert_eq!(parse_form_urlencoded(raw).unwrap(), body, "{id}: form body");
     }
 
@@ -132,12 +175,23 @@ fn check_full_vector(v: &Value) {
     let expected_base = s(&v["expected_base_string"]).unwrap();
     let mut signed = body.clone();
     signed.extend(pairs(&v["oauth_params"]));
-    assert_eq!(signature_base_string(method, url, &signed).unwrap(), expected_base, "{id}: base string");
+    assert_eq!(
+        signature_base_string(method, url, &signed).unwrap(),
+        expected_base,
+        "{id}: base string"
+    );
 
     let req = request_for(v, &body);
     let method_kind = req.signature_method;
     let expected_sig = s(&v["expected_signature"]).unwrap();
-    let sig = sign(expected_base, method_kind, req.consumer_secret, req.token_secret, req.rsa_private_key_pem).unwrap();
+    let sig = sign(
+        expected_base,
+        method_kind,
+        req.consumer_secret,
+        req.token_secret,
+        req.rsa_private_key_pem,
+    )
+    .unwrap();
     assert_eq!(sig, expected_sig, "{id}: signature");
 
     let steps = explain(&req).unwrap();
@@ -149,35 +203,62 @@ fn check_full_vector(v: &Value) {
             .value
             .clone()
     };
-    assert_eq!(step("base string"), expected_base, "{id}: explain base string");
+    assert_eq!(
+        step("base string"),
+        expected_base,
+        "{id}: explain base string"
+    );
 
     // The protocol parameters as sent, wherever they travel.
     let signed_params = signed_parameters(&req).unwrap();
     let mut expected_oauth = pairs(&v["oauth_params"]);
     expected_oauth.push(("oauth_signature".to_string(), expected_sig.to_string()));
-    assert_eq!(sorted(signed_params.clone()), sorted(expected_oauth.clone()), "{id}: protocol parameters");
+    assert_eq!(
+        sorted(signed_params.clone()),
+        sorted(expected_oauth.clone()),
+        "{id}: protocol parameters"
+    );
 
     match s(&v["oauth_transmission"]).unwrap() {
         "header" => {
             let header = authorization_header(&req).unwrap();
             let parsed = parse_authorization_header(&header).unwrap();
-            let (realm, params): (Vec<_>, Vec<_>) = parsed.into_iter().partition(|(n, _)| n == "realm");
+            let (realm, params): (Vec<_>, Vec<_>) =
+                parsed.into_iter().partition(|(n, _)| n == "realm");
             let expected = decoded(&v["expected_authorization_params"]);
-            assert_eq!(sorted(params), sorted(expected), "{id}: Authorization parameters (as a set)");
-            assert_eq!(realm.first().map(|r| r.1.as_str()), s(&v["realm"]), "{id}: realm");
+            assert_eq!(
+                sorted(params),
+                sorted(expected),
+                "{id}: Authorization parameters (as a set)"
+            );
+            assert_eq!(
+                realm.first().map(|r| r.1.as_str()),
+                s(&v["realm"]),
+                "{id}: realm"
+            );
             // Encoded values too: the header must carry exactly the published encoding.
             let mut raw_expected = pairs(&v["expected_authorization_params"]);
             if let Some(r) = s(&v["realm"]) {
                 raw_expected.push(("realm".into(), r.into()));
             }
             for (n, val) in &raw_expected {
-                assert!(header.contains(&format!("{n}=\"{val}\"")), "{id}: header lacks {n}=\"{val}\": {header}");
+                assert!(
+                    header.contains(&format!("{n}=\"{val}\"")),
+                    "{id}: header lacks {n}=\"{val}\": {header}"
+                );
             }
-            for key in ["expected_authorization_header", "published_authorization_header"] {
+            for key in [
+                "expected_authorization_header",
+                "published_authorization_header",
+            ] {
                 if let Some(h) = s(&v[key]) {
                     let theirs = parse_authorization_header(h).unwrap();
                     let ours = parse_authorization_header(&header).unwrap();
-                    assert_eq!(sorted(theirs), sorted(ours), "{id}: {key} differs (as a set)");
+                    assert_eq!(
+                        sorted(theirs),
+                        sorted(ours),
+                        "{id}: {key} differs (as a set)"
+                    );
                 }
             }
             check_verifies(v, &req, &body, &header);
@@ -186,7 +267,8 @@ fn check_full_vector(v: &Value) {
             let mut all = body.clone();
             all.extend(signed_params);
             let ours = parse_form_urlencoded(&form_urlencode(&all)).unwrap();
-            let theirs = parse_form_urlencoded(s(&v["published_extra"]["signed_body"]).unwrap()).unwrap();
+            let theirs =
+                parse_form_urlencoded(s(&v["published_extra"]["signed_body"]).unwrap()).unwrap();
             assert_eq!(sorted(ours), sorted(theirs), "{id}: signed body");
         }
         "query" => {
@@ -203,7 +285,12 @@ fn check_full_vector(v: &Value) {
 }
 
 /// The server side: the header we built verifies with the secrets / the public key.
-fn check_verifies(v: &Value, req: &AuthorizationRequest<'_>, body: &[(String, String)], header: &str) {
+fn check_verifies(
+    v: &Value,
+    req: &AuthorizationRequest<'_>,
+    body: &[(String, String)],
+    header: &str,
+) {
     let id = s(&v["id"]).unwrap();
     let now = req.timestamp.unwrap_or(0);
     let result = verify(
@@ -219,16 +306,43 @@ fn check_verifies(v: &Value, req: &AuthorizationRequest<'_>, body: &[(String, St
     )
     .unwrap();
     if req.timestamp.is_some() || req.omit_nonce_and_timestamp {
-        assert!(result.valid, "{id}: own header does not verify: {}", result.detail);
-        assert_eq!(result.expected_base_string, s(&v["expected_base_string"]).unwrap());
+        assert!(
+            result.valid,
+            "{id}: own header does not verify: {}",
+            result.detail
+        );
+        assert_eq!(
+            result.expected_base_string,
+            s(&v["expected_base_string"]).unwrap()
+        );
     } else {
         // oauthlib's tests use the timestamp "abc": the signature is right, the timestamp is not.
         assert!(!result.valid, "{id}");
-        assert_eq!(result.mistake, Some(Mistake::BadTimestamp), "{id}: {}", result.detail);
+        assert_eq!(
+            result.mistake,
+            Some(Mistake::BadTimestamp),
+            "{id}: {}",
+            result.detail
+        );
     }
     if let Some(cert) = s(&v["published_extra"]["certificate_pem"]) {
-        let by_cert = verify(req.method, req.url, body, header, "", "", Some(cert), now, 300).unwrap();
-        assert!(by_cert.valid, "{id}: does not verify with the published certificate: {}", by_cert.detail);
+        let by_cert = verify(
+            req.method,
+            req.url,
+            body,
+            header,
+            "",
+            "",
+            Some(cert),
+            now,
+            300,
+        )
+        .unwrap();
+        assert!(
+            by_cert.valid,
+            "{id}: does not verify with the published certificate: {}",
+            by_cert.detail
+        );
     }
 }
 
@@ -250,14 +364,37 @@ fn not_reproduced_vectors_stay_not_reproduced() {
         let body = pairs(&v["body_params"]);
         let mut signed = body.clone();
         signed.extend(pairs(&v["oauth_params"]));
-        let base = signature_base_string(s(&v["method"]).unwrap(), s(&v["url"]).unwrap(), &signed).unwrap();
-        assert_eq!(base, s(&v["expected_base_string"]).unwrap(), "{id}: base string");
+        let base = signature_base_string(s(&v["method"]).unwrap(), s(&v["url"]).unwrap(), &signed)
+            .unwrap();
+        assert_eq!(
+            base,
+            s(&v["expected_base_string"]).unwrap(),
+            "{id}: base string"
+        );
         let req = request_for(v, &body);
-        let ours = sign(&base, req.signature_method, req.consumer_secret, req.token_secret, None).unwrap();
-        assert_eq!(ours, s(&v["verification"]["oauthlib_signature"]).unwrap(), "{id}: oauthlib agreement");
-        assert_ne!(ours, s(&v["expected_signature"]).unwrap(), "{id}: the published value was expected to be wrong");
+        let ours = sign(
+            &base,
+            req.signature_method,
+            req.consumer_secret,
+            req.token_secret,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            ours,
+            s(&v["verification"]["oauthlib_signature"]).unwrap(),
+            "{id}: oauthlib agreement"
+        );
+        assert_ne!(
+            ours,
+            s(&v["expected_signature"]).unwrap(),
+            "{id}: the published value was expected to be wrong"
+        );
         let header = authorization_header(&req).unwrap();
         let parsed = parse_authorization_header(&header).unwrap();
-        assert!(parsed.contains(&("oauth_signature".to_string(), ours.clone())), "{id}");
+        assert!(
+            parsed.contains(&("oauth_signature".to_string(), ours.clone())),
+            "{id}"
+        );
     }
 }

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod client;
+
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -24,7 +26,8 @@ pub fn load_vectors() -> Value {
             path.display()
         )
     });
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
 
 pub fn s(v: &Value) -> Option<&str> {
@@ -47,7 +50,9 @@ pub fn pairs(v: &Value) -> Vec<(String, String)> {
 }
 
 pub fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 pub fn sorted(mut v: Vec<(String, String)>) -> Vec<(String, String)> {
