@@ -229,6 +229,37 @@ mod tests {
     }
 
     #[test]
+    fn session_handle_and_verifier_are_signed() {
+        let req = AuthorizationRequest {
+            token: Some("t"),
+            verifier: Some("v 1"),
+            session_handle: Some("h/2"),
+            nonce: Some("n"),
+            timestamp: Some(5),
+            version: None,
+            ..AuthorizationRequest::new(
+                "POST",
+                "https://api.xero.com/oauth/AccessToken",
+                "ck",
+                "cs",
+            )
+        };
+        let steps = crate::explain(&req).unwrap();
+        let normalized = &steps
+            .iter()
+            .find(|s| s.name == "normalized parameters")
+            .unwrap()
+            .value;
+        assert_eq!(
+            normalized,
+            "oauth_consumer_key=ck&oauth_nonce=n&oauth_session_handle=h%2F2&oauth_signature_method=HMAC-SHA1&oauth_timestamp=5&oauth_token=t&oauth_verifier=v%201"
+        );
+        let h = authorization_header(&req).unwrap();
+        assert!(h.contains("oauth_session_handle=\"h%2F2\""), "{h}");
+        assert!(!h.contains("oauth_version"), "{h}");
+    }
+
+    #[test]
     fn realm_with_newline_is_rejected() {
         let req = AuthorizationRequest {
             realm: Some("a\r\nX-Evil: 1"),

@@ -8,6 +8,41 @@
 //! [`explain`] lists every intermediate value of a signature without revealing secrets.
 //!
 //! Plain Rust, no I/O: the extension's SQL functions are a thin layer over this API.
+//!
+//! ```
+//! use xero_oauth1::*;
+//!
+//! let body = vec![("Name".to_string(), "Ladies + Gentlemen".to_string())];
+//! let req = AuthorizationRequest {
+//!     params: &body,
+//!     token: Some("access-token"),
+//!     token_secret: "token-secret",
+//!     nonce: Some("n0nce"),      // omit both for a fresh CSPRNG nonce and the current time
+//!     timestamp: Some(1_700_000_000),
+//!     ..AuthorizationRequest::new("POST", "https://api.xero.com/api.xro/2.0/Contacts?page=1", "consumer-key", "consumer-secret")
+//! };
+//! let header = authorization_header(&req)?;
+//! assert!(header.starts_with("OAuth oauth_nonce=\"n0nce\", oauth_timestamp=\"1700000000\""));
+//!
+//! // The server's view: valid, and if not, which mistake the client made.
+//! let v = verify("POST", req.url, &body, &header, "consumer-secret", "token-secret", None, 1_700_000_010, 300)?;
+//! assert!(v.valid, "{}", v.detail);
+//! let forgot_body = AuthorizationRequest { params: &[], ..req };
+//! let v = verify("POST", req.url, &body, &authorization_header(&forgot_body)?, "consumer-secret", "token-secret", None, 1_700_000_010, 300)?;
+//! assert_eq!(v.mistake, Some(Mistake::MissingBodyParameters));
+//!
+//! // Every intermediate value, secrets masked.
+//! let steps = explain(&req)?;
+//! assert!(steps.iter().any(|s| s.name == "signing key" && s.value == "<consumer_secret:15 chars>&<token_secret:12 chars>"));
+//!
+//! // Xero's error bodies.
+//! let p = parse_problem("oauth_problem=signature_invalid&oauth_problem_advice=Failed%20to%20validate%20signature")?.unwrap();
+//! assert_eq!(p.known, Some(Problem::SignatureInvalid));
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! RSA-SHA1 keys are parsed once per thread and cached (keyed by a SHA-256 of the PEM text), as a
+//! PostgreSQL backend signs every request with the same key.
 
 mod base_string;
 mod base_url;
