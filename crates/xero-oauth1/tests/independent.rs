@@ -375,3 +375,36 @@ proptest! {
         prop_assert_eq!(normalized, expect.join("&"));
     }
 }
+
+/// A documented disagreement: oauth1-request's `ParameterList` sorts by the *unencoded* value,
+/// RFC 5849 3.4.1.3.2 by the encoded one. For `-` (0x2D) and `/` (0x2F, encoded `%2F`) the two
+/// orders differ, so its base string differs from ours — and ours is the RFC's. That is why the
+/// property test above hands it pre-sorted parameters.
+#[test]
+fn oauth1_request_parameter_list_sorts_unencoded_values() {
+    let list = oauth::ParameterList::new([("a", "-"), ("a", "/")]);
+    let client = oauth::Credentials::new("ck", "");
+    let mut b: oauth::Builder<'_, _, &str, &str> =
+        oauth::Builder::new(client, Recorder("HMAC-SHA1"));
+    b.nonce("n").timestamp(NonZeroU64::new(1)).version(false);
+    let recorded = b.authorize("GET", "http://a.b/", &list);
+    let theirs = their_signature_raw(&recorded);
+    assert!(theirs.contains("a%3D-%26a%3D%252F"), "{theirs}");
+
+    let ours = signature_base_string(
+        "GET",
+        "http://a.b/?a=-&a=%2F",
+        &common::owned(&[
+            ("oauth_consumer_key", "ck"),
+            ("oauth_nonce", "n"),
+            ("oauth_signature_method", "HMAC-SHA1"),
+            ("oauth_timestamp", "1"),
+        ]),
+    )
+    .unwrap();
+    assert!(ours.contains("a%3D%252F%26a%3D-"), "{ours}");
+    assert_eq!(
+        normalized_parameters(&common::owned(&[("a", "-"), ("a", "/")])),
+        "a=%2F&a=-"
+    );
+}
