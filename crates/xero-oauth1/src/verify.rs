@@ -77,6 +77,37 @@ pub fn verify(
     now_unix: u64,
     max_skew_seconds: u64,
 ) -> Result<Verification, Error> {
+    let mut v = verify_signature(
+        method,
+        url,
+        params,
+        authorization_header,
+        consumer_secret,
+        token_secret,
+        rsa_public_key_pem,
+        now_unix,
+        max_skew_seconds,
+    )?;
+    if v.signature_method == SignatureMethod::Plaintext && !UrlParts::parse(url)?.https {
+        v.detail.push_str(
+            " Warning: PLAINTEXT over http sends the secrets in clear; RFC 5849 3.4.4 requires TLS.",
+        );
+    }
+    Ok(v)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verify_signature(
+    method: &str,
+    url: &str,
+    params: &[(String, String)],
+    authorization_header: &str,
+    consumer_secret: &str,
+    token_secret: &str,
+    rsa_public_key_pem: Option<&str>,
+    now_unix: u64,
+    max_skew_seconds: u64,
+) -> Result<Verification, Error> {
     let method = checked_method(method)?;
     let url_parts = UrlParts::parse(url)?;
     let header = parse_authorization_header(authorization_header)?;
