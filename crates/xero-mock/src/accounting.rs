@@ -65,8 +65,18 @@ pub async fn handle(state: &Arc<State>, req: &Req, res: Resource) -> Outcome {
         Ok(a) => a,
         Err(reply) => return Outcome::Reply(reply),
     };
-    let forbidden = || Outcome::Reply(Reply::problem(403, "Forbidden", "AuthenticationUnsuccessful", state.next_response_id()));
-    let header = req.header("xero-tenant-id").map(str::trim).filter(|h| !h.is_empty());
+    let forbidden = || {
+        Outcome::Reply(Reply::problem(
+            403,
+            "Forbidden",
+            "AuthenticationUnsuccessful",
+            state.next_response_id(),
+        ))
+    };
+    let header = req
+        .header("xero-tenant-id")
+        .map(str::trim)
+        .filter(|h| !h.is_empty());
     let tenant = match (access.tenant, header) {
         // Custom connections are bound to one organisation; the header is optional.
         (Some(bound), None) => bound,
@@ -90,7 +100,10 @@ pub async fn handle(state: &Arc<State>, req: &Req, res: Resource) -> Outcome {
     };
     let headers = permit.headers.clone();
     let t = &state.tenants[tenant];
-    let outcome = faults::run(state, res.label(), Some(permit), || serve(state, req, t, &res)).await;
+    let outcome = faults::run(state, res.label(), Some(permit), || {
+        serve(state, req, t, &res)
+    })
+    .await;
     outcome.with_headers(headers)
 }
 
@@ -102,11 +115,25 @@ macro_rules! respond {
         let now = $state.clock.now_ms();
         if $json {
             let mut sink = JsonSink::with_capacity($capacity);
-            emit::envelope(&mut sink, id, now, $pagination, $list, |$s: &mut JsonSink| $body);
+            emit::envelope(
+                &mut sink,
+                id,
+                now,
+                $pagination,
+                $list,
+                |$s: &mut JsonSink| $body,
+            );
             Reply::json(200, sink.out)
         } else {
             let mut sink = XmlSink::with_capacity($capacity);
-            emit::envelope(&mut sink, id, now, $pagination, $list, |$s: &mut XmlSink| $body);
+            emit::envelope(
+                &mut sink,
+                id,
+                now,
+                $pagination,
+                $list,
+                |$s: &mut XmlSink| $body,
+            );
             Reply::new(200, XML, sink.out)
         }
     }};
@@ -122,27 +149,41 @@ fn serve(state: &State, req: &Req, t: &Tenant, res: &Resource) -> Reply {
                 None => t.invoices.iter().position(|i| i.number == *id),
             };
             Ok(match found {
-                Some(i) => respond!(state, json, 4096, None, "Invoices", |s| emit::invoice(s, t, &t.invoices[i], Detail::Full)),
+                Some(i) => respond!(state, json, 4096, None, "Invoices", |s| emit::invoice(
+                    s,
+                    t,
+                    &t.invoices[i],
+                    Detail::Full
+                )),
                 None => Reply::not_found(),
             })
         }
         Resource::Contacts => contacts(state, req, t, json),
-        Resource::Contact(id) => Ok(match Uuid::parse(id).and_then(|u| t.contacts.iter().find(|c| c.contact_id == u)) {
-            Some(c) => respond!(state, json, 4096, None, "Contacts", |s| emit::contact(s, c)),
-            None => Reply::not_found(),
-        }),
+        Resource::Contact(id) => Ok(
+            match Uuid::parse(id).and_then(|u| t.contacts.iter().find(|c| c.contact_id == u)) {
+                Some(c) => respond!(state, json, 4096, None, "Contacts", |s| emit::contact(s, c)),
+                None => Reply::not_found(),
+            },
+        ),
         Resource::Accounts => accounts(state, req, t, json),
-        Resource::Account(id) => Ok(match Uuid::parse(id).and_then(|u| t.accounts.iter().find(|a| a.account_id == u)) {
-            Some(a) => respond!(state, json, 2048, None, "Accounts", |s| emit::account(s, a)),
-            None => Reply::not_found(),
-        }),
-        Resource::Organisation => Ok(respond!(state, json, 4096, None, "Organisations", |s| emit::organisation(s, t))),
+        Resource::Account(id) => Ok(
+            match Uuid::parse(id).and_then(|u| t.accounts.iter().find(|a| a.account_id == u)) {
+                Some(a) => respond!(state, json, 2048, None, "Accounts", |s| emit::account(s, a)),
+                None => Reply::not_found(),
+            },
+        ),
+        Resource::Organisation => Ok(respond!(state, json, 4096, None, "Organisations", |s| {
+            emit::organisation(s, t)
+        })),
     };
     result.unwrap_or_else(|error_reply| error_reply)
 }
 
 /// Which of `total` selected records this response carries, and its `pagination`.
-fn page_of(total: usize, paging: Option<query::Paging>) -> (std::ops::Range<usize>, Option<Pagination>) {
+fn page_of(
+    total: usize,
+    paging: Option<query::Paging>,
+) -> (std::ops::Range<usize>, Option<Pagination>) {
     match paging {
         Some(p) => {
             let (range, pagination) = query::page_slice(total, p);
@@ -159,13 +200,21 @@ fn invoices(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, R
     let contact_ids = query::guid_list(req, "ContactIDs", json)?;
     let numbers = query::text_list(req, "InvoiceNumbers");
     let statuses = query::text_list(req, "Statuses");
-    let wanted_statuses: Option<Vec<Status>> = statuses
-        .map(|set| Status::ALL.into_iter().filter(|s| set.iter().any(|w| w.eq_ignore_ascii_case(s.as_str()))).collect());
+    let wanted_statuses: Option<Vec<Status>> = statuses.map(|set| {
+        Status::ALL
+            .into_iter()
+            .filter(|s| set.iter().any(|w| w.eq_ignore_ascii_case(s.as_str())))
+            .collect()
+    });
     let idx = selection.select(&t.invoices, t, |inv| {
         ids.as_ref().is_none_or(|s| s.contains(&inv.invoice_id))
-            && contact_ids.as_ref().is_none_or(|s| s.contains(&t.contacts[inv.contact as usize].contact_id))
+            && contact_ids
+                .as_ref()
+                .is_none_or(|s| s.contains(&t.contacts[inv.contact as usize].contact_id))
             && numbers.as_ref().is_none_or(|s| s.contains(&inv.number))
-            && wanted_statuses.as_ref().is_none_or(|s| s.contains(&inv.status))
+            && wanted_statuses
+                .as_ref()
+                .is_none_or(|s| s.contains(&inv.status))
     });
     // Xero leaves line items out of unpaged lists, and summaryOnly trims further.
     let detail = if query::flag(req, "summaryOnly") {
@@ -178,11 +227,18 @@ fn invoices(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, R
     let (range, pagination) = page_of(idx.len(), paging);
     let rows = &idx[range];
     let per_row = if detail == Detail::Full { 2600 } else { 1300 };
-    Ok(respond!(state, json, 512 + rows.len() * per_row, pagination.as_ref(), "Invoices", |s| {
-        for &i in rows {
-            emit::invoice(s, t, &t.invoices[i as usize], detail);
+    Ok(respond!(
+        state,
+        json,
+        512 + rows.len() * per_row,
+        pagination.as_ref(),
+        "Invoices",
+        |s| {
+            for &i in rows {
+                emit::invoice(s, t, &t.invoices[i as usize], detail);
+            }
         }
-    }))
+    ))
 }
 
 fn contacts(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, Reply> {
@@ -190,32 +246,56 @@ fn contacts(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, R
     let paging = query::paging(req, json)?;
     let ids = query::guid_list(req, "IDs", json)?;
     let include_archived = query::flag(req, "includeArchived");
-    let search = req.param("searchTerm").map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase);
+    let search = req
+        .param("searchTerm")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_lowercase);
     let idx = selection.select(&t.contacts, t, |c| {
         // Asking for specific IDs returns them even when archived.
         (include_archived || !c.archived || ids.is_some())
             && ids.as_ref().is_none_or(|s| s.contains(&c.contact_id))
             && search.as_ref().is_none_or(|term| {
-                [&c.name, &c.first_name, &c.last_name, &c.email, &c.contact_number]
-                    .iter()
-                    .any(|f| f.to_lowercase().contains(term.as_str()))
+                [
+                    &c.name,
+                    &c.first_name,
+                    &c.last_name,
+                    &c.email,
+                    &c.contact_number,
+                ]
+                .iter()
+                .any(|f| f.to_lowercase().contains(term.as_str()))
             })
     });
     let (range, pagination) = page_of(idx.len(), paging);
     let rows = &idx[range];
-    Ok(respond!(state, json, 512 + rows.len() * 1500, pagination.as_ref(), "Contacts", |s| {
-        for &i in rows {
-            emit::contact(s, &t.contacts[i as usize]);
+    Ok(respond!(
+        state,
+        json,
+        512 + rows.len() * 1500,
+        pagination.as_ref(),
+        "Contacts",
+        |s| {
+            for &i in rows {
+                emit::contact(s, &t.contacts[i as usize]);
+            }
         }
-    }))
+    ))
 }
 
 fn accounts(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, Reply> {
     let selection = Selection::parse(req, json)?;
     let idx = selection.select(&t.accounts, t, |_| true);
-    Ok(respond!(state, json, 512 + idx.len() * 700, None, "Accounts", |s| {
-        for &i in &idx {
-            emit::account(s, &t.accounts[i as usize]);
+    Ok(respond!(
+        state,
+        json,
+        512 + idx.len() * 700,
+        None,
+        "Accounts",
+        |s| {
+            for &i in &idx {
+                emit::account(s, &t.accounts[i as usize]);
+            }
         }
-    }))
+    ))
 }

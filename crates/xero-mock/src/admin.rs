@@ -52,7 +52,10 @@ pub fn handle(state: &State, req: &Req, route: &str) -> Reply {
         ("POST", "limits") => set_limits(state, &body),
         ("POST", "tokens/issue") => issue(state, &body),
         ("POST", "tokens/revoke") => revoke(state, &body),
-        _ => Reply::text(404, format!("no mock control {} /__mock/{route}", req.method)),
+        _ => Reply::text(
+            404,
+            format!("no mock control {} /__mock/{route}", req.method),
+        ),
     }
 }
 
@@ -89,7 +92,10 @@ fn set_limits(state: &State, body: &Value) -> Reply {
         }
     };
     let parsed: Result<Vec<Option<u32>>, Reply> =
-        ["per_minute", "per_day", "concurrent", "app_per_minute"].into_iter().map(get).collect();
+        ["per_minute", "per_day", "concurrent", "app_per_minute"]
+            .into_iter()
+            .map(get)
+            .collect();
     let [per_minute, per_day, concurrent, app] = match parsed {
         Ok(v) => [v[0], v[1], v[2], v[3]],
         Err(reply) => return reply,
@@ -119,7 +125,10 @@ fn issue(state: &State, body: &Value) -> Reply {
     if state.client(client_id).is_none() {
         return bad_request(&format!("unknown client_id '{client_id}'"));
     }
-    let scope = body.get("scope").and_then(Value::as_str).unwrap_or(DEFAULT_SCOPE);
+    let scope = body
+        .get("scope")
+        .and_then(Value::as_str)
+        .unwrap_or(DEFAULT_SCOPE);
     let now = state.clock.now_ms();
     let mut tokens = lock(&state.tokens);
     let event = tokens.new_auth_event();

@@ -13,7 +13,10 @@ pub enum MockBody {
     Full(Option<Bytes>),
     /// Sends the first half, pauses so it reaches the client, then fails the stream,
     /// which makes hyper close the connection short of the promised Content-Length.
-    Truncated { first: Option<Bytes>, pause: Pin<Box<Sleep>> },
+    Truncated {
+        first: Option<Bytes>,
+        pause: Pin<Box<Sleep>>,
+    },
 }
 
 impl MockBody {
@@ -33,7 +36,10 @@ impl Body for MockBody {
     type Data = Bytes;
     type Error = std::io::Error;
 
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
         match self.get_mut() {
             MockBody::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
             MockBody::Truncated { first, pause } => {
@@ -41,7 +47,9 @@ impl Body for MockBody {
                     return Poll::Ready(Some(Ok(Frame::data(b))));
                 }
                 match pause.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Some(Err(std::io::Error::other("body truncated by fault")))),
+                    Poll::Ready(()) => {
+                        Poll::Ready(Some(Err(std::io::Error::other("body truncated by fault"))))
+                    }
                     Poll::Pending => Poll::Pending,
                 }
             }

@@ -80,7 +80,16 @@ const fn acct(
     reporting_code: &'static str,
     description: &'static str,
 ) -> AccountDef {
-    AccountDef { code, name, kind, class, tax, system_account: None, reporting_code, description }
+    AccountDef {
+        code,
+        name,
+        kind,
+        class,
+        tax,
+        system_account: None,
+        reporting_code,
+        description,
+    }
 }
 
 const fn system(mut a: AccountDef, system_account: &'static str) -> AccountDef {
@@ -127,16 +136,59 @@ pub static ACCOUNTS: &[AccountDef] = &[
 /// The one account generated as ARCHIVED (real charts always carry a few).
 pub const ARCHIVED_ACCOUNT: &str = "494";
 
-/// Goods and services sold on ACCREC invoices: (ItemCode, Description, account code, unit price range in cents).
-pub static SALES_LINES: &[(Option<&str>, &str, &str, (i64, i64))] = &[
-    (Some("DEV-HR"), "Development work - hourly rate", "200", (12_000, 18_500)),
-    (Some("CONS-HR"), "Consulting services - hourly rate", "200", (15_000, 24_000)),
-    (Some("SUP-MO"), "Monthly support retainer", "200", (45_000, 180_000)),
-    (Some("HOST-YR"), "Website hosting - annual plan", "200", (24_000, 96_000)),
-    (Some("TRAIN-DAY"), "On-site training day", "200", (120_000, 250_000)),
-    (Some("LIC-STD"), "Software licence - standard seat", "200", (4_900, 19_900)),
-    (Some("GB1-White"), "Golf balls - white single", "200", (499, 699)),
-    (Some("BOOK"), "Fish out of Water: Finding Your Brand", "200", (1_995, 2_995)),
+/// A sale: (ItemCode, Description, account code, unit price range in cents).
+pub type SalesLine = (Option<&'static str>, &'static str, &'static str, (i64, i64));
+
+/// Goods and services sold on ACCREC invoices.
+pub static SALES_LINES: &[SalesLine] = &[
+    (
+        Some("DEV-HR"),
+        "Development work - hourly rate",
+        "200",
+        (12_000, 18_500),
+    ),
+    (
+        Some("CONS-HR"),
+        "Consulting services - hourly rate",
+        "200",
+        (15_000, 24_000),
+    ),
+    (
+        Some("SUP-MO"),
+        "Monthly support retainer",
+        "200",
+        (45_000, 180_000),
+    ),
+    (
+        Some("HOST-YR"),
+        "Website hosting - annual plan",
+        "200",
+        (24_000, 96_000),
+    ),
+    (
+        Some("TRAIN-DAY"),
+        "On-site training day",
+        "200",
+        (120_000, 250_000),
+    ),
+    (
+        Some("LIC-STD"),
+        "Software licence - standard seat",
+        "200",
+        (4_900, 19_900),
+    ),
+    (
+        Some("GB1-White"),
+        "Golf balls - white single",
+        "200",
+        (499, 699),
+    ),
+    (
+        Some("BOOK"),
+        "Fish out of Water: Finding Your Brand",
+        "200",
+        (1_995, 2_995),
+    ),
     (None, "Design of brand guidelines", "200", (85_000, 320_000)),
     (None, "Project management", "200", (9_500, 14_500)),
     (None, "Travel recharged to client", "260", (8_000, 65_000)),
@@ -165,15 +217,53 @@ pub static PURCHASE_LINES: &[(&str, &str, (i64, i64))] = &[
 ];
 
 pub static COMPANY_WORDS: &[&str] = &[
-    "Ridgeway", "Bayside", "Harbour", "Kowhai", "Summit", "Pinnacle", "Southern", "Tasman",
-    "Rimu", "Coastal", "Northern", "Kauri", "Silverfern", "Matai", "Pohutukawa", "Alpine",
-    "Wairau", "Totara", "Meridian", "Bluegum", "Ironbark", "Westport", "Redwood", "Lakeside",
+    "Ridgeway",
+    "Bayside",
+    "Harbour",
+    "Kowhai",
+    "Summit",
+    "Pinnacle",
+    "Southern",
+    "Tasman",
+    "Rimu",
+    "Coastal",
+    "Northern",
+    "Kauri",
+    "Silverfern",
+    "Matai",
+    "Pohutukawa",
+    "Alpine",
+    "Wairau",
+    "Totara",
+    "Meridian",
+    "Bluegum",
+    "Ironbark",
+    "Westport",
+    "Redwood",
+    "Lakeside",
 ];
 
 pub static COMPANY_TRADES: &[&str] = &[
-    "Consulting", "Traders", "Electrical", "Plumbing", "Design Studio", "Logistics", "Hardware",
-    "Catering", "Marketing", "Legal", "Motors", "Print & Copy", "Software", "Builders",
-    "Gardening", "Accountants", "Café", "Engineering", "Joinery", "Physiotherapy",
+    "Consulting",
+    "Traders",
+    "Electrical",
+    "Plumbing",
+    "Design Studio",
+    "Logistics",
+    "Hardware",
+    "Catering",
+    "Marketing",
+    "Legal",
+    "Motors",
+    "Print & Copy",
+    "Software",
+    "Builders",
+    "Gardening",
+    "Accountants",
+    "Café",
+    "Engineering",
+    "Joinery",
+    "Physiotherapy",
 ];
 
 pub static COMPANY_SUFFIXES: &[&str] = &["Ltd", "Limited", "Co", "Group", ""];
@@ -184,11 +274,34 @@ pub static FIRST_NAMES: &[&str] = &[
 ];
 
 pub static LAST_NAMES: &[&str] = &[
-    "Anderson", "Brown", "Chen", "Davies", "Edwards", "Ngata", "Patel", "Singh", "Smith",
-    "Taylor", "Thompson", "Walker", "Wilson", "Young", "O'Brien", "Müller", "Tūhoe-Clark",
+    "Anderson",
+    "Brown",
+    "Chen",
+    "Davies",
+    "Edwards",
+    "Ngata",
+    "Patel",
+    "Singh",
+    "Smith",
+    "Taylor",
+    "Thompson",
+    "Walker",
+    "Wilson",
+    "Young",
+    "O'Brien",
+    "Müller",
+    "Tūhoe-Clark",
 ];
 
 pub static STREETS: &[&str] = &[
-    "Queen Street", "Lambton Quay", "Victoria Street", "High Street", "George Street",
-    "Cuba Street", "Ponsonby Road", "Main Road", "Beach Road", "Church Street",
+    "Queen Street",
+    "Lambton Quay",
+    "Victoria Street",
+    "High Street",
+    "George Street",
+    "Cuba Street",
+    "Ponsonby Road",
+    "Main Road",
+    "Beach Road",
+    "Church Street",
 ];

@@ -14,13 +14,21 @@ pub struct Clock {
 
 impl Clock {
     pub fn new() -> Clock {
-        let wall = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-        Clock { started: Instant::now(), started_ms: wall, advanced_ms: AtomicI64::new(0) }
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        Clock {
+            started: Instant::now(),
+            started_ms: wall,
+            advanced_ms: AtomicI64::new(0),
+        }
     }
 
     /// Milliseconds since the Unix epoch on the mock's time line.
     pub fn now_ms(&self) -> i64 {
-        self.started_ms + self.started.elapsed().as_millis() as i64 + self.advanced_ms.load(Ordering::Relaxed)
+        self.started_ms
+            + self.started.elapsed().as_millis() as i64
+            + self.advanced_ms.load(Ordering::Relaxed)
     }
 
     pub fn advance(&self, ms: i64) {

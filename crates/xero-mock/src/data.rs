@@ -21,12 +21,19 @@ pub fn generate(seed: u64, tenants: usize, contacts: usize, invoices: usize) -> 
         let handles: Vec<_> = (0..tenants)
             .map(|t| scope.spawn(move || tenant(seed, t, contacts, invoices)))
             .collect();
-        handles.into_iter().map(|h| h.join().expect("data generation panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("data generation panicked"))
+            .collect()
     })
 }
 
 fn tenant(seed: u64, index: usize, contacts: usize, invoices: usize) -> Tenant {
-    let region = if index == 0 { &catalog::NZ } else { &catalog::AU };
+    let region = if index == 0 {
+        &catalog::NZ
+    } else {
+        &catalog::AU
+    };
     let mut rng = Rng::new(seed, index, "tenant");
     let tenant_id = rng.uuid();
     let connection_id = rng.uuid();
@@ -34,7 +41,11 @@ fn tenant(seed: u64, index: usize, contacts: usize, invoices: usize) -> Tenant {
     let organisation = organisation(&mut rng, index, region);
     let accounts = accounts(seed, index, region);
     // Invoices need someone to be addressed to.
-    let contact_count = if invoices > 0 { contacts.max(1) } else { contacts };
+    let contact_count = if invoices > 0 {
+        contacts.max(1)
+    } else {
+        contacts
+    };
     let mut contacts = make_contacts(seed, index, region, contact_count);
     let invoices = crate::data_invoices::generate(
         seed,
@@ -45,7 +56,14 @@ fn tenant(seed: u64, index: usize, contacts: usize, invoices: usize) -> Tenant {
         branding_themes,
         invoices,
     );
-    Tenant { tenant_id, connection_id, organisation, accounts, contacts, invoices }
+    Tenant {
+        tenant_id,
+        connection_id,
+        organisation,
+        accounts,
+        contacts,
+        invoices,
+    }
 }
 
 fn organisation(rng: &mut Rng, index: usize, region: &'static Region) -> Organisation {
@@ -54,9 +72,12 @@ fn organisation(rng: &mut Rng, index: usize, region: &'static Region) -> Organis
     } else {
         format!("Demo Company {} ({})", index + 1, region.country_code)
     };
-    let short_code: String =
-        std::iter::once('!').chain((0..5).map(|_| *rng.pick(&ALNUM) as char)).collect();
-    let api_key: String = (0..30).map(|_| rng.pick(&ALNUM).to_ascii_uppercase() as char).collect();
+    let short_code: String = std::iter::once('!')
+        .chain((0..5).map(|_| *rng.pick(&ALNUM) as char))
+        .collect();
+    let api_key: String = (0..30)
+        .map(|_| rng.pick(&ALNUM).to_ascii_uppercase() as char)
+        .collect();
     let (city, state) = *rng.pick(region.cities);
     Organisation {
         organisation_id: rng.uuid(),
@@ -64,12 +85,23 @@ fn organisation(rng: &mut Rng, index: usize, region: &'static Region) -> Organis
         name,
         short_code,
         registration_number: format!("{}", rng.range(1_000_000, 9_999_999)),
-        tax_number: format!("{:03}-{:03}-{:03}", rng.range(10, 999), rng.range(0, 999), rng.range(0, 999)),
+        tax_number: format!(
+            "{:03}-{:03}-{:03}",
+            rng.range(10, 999),
+            rng.range(0, 999),
+            rng.range(0, 999)
+        ),
         region,
-        created: XeroDate::utc(days_from_civil(2023, 11, 20) * MS_PER_DAY + rng.range(0, MS_PER_DAY - 1)),
+        created: XeroDate::utc(
+            days_from_civil(2023, 11, 20) * MS_PER_DAY + rng.range(0, MS_PER_DAY - 1),
+        ),
         api_key,
         line_of_business: "Professional services",
-        street: (format!("{} {}", rng.range(1, 300), rng.pick(catalog::STREETS)), city, state),
+        street: (
+            format!("{} {}", rng.range(1, 300), rng.pick(catalog::STREETS)),
+            city,
+            state,
+        ),
     }
 }
 
@@ -94,7 +126,11 @@ fn accounts(seed: u64, index: usize, region: &'static Region) -> Vec<Account> {
                 name: def.name,
                 kind: def.kind,
                 class: def.class,
-                status: if def.code == catalog::ARCHIVED_ACCOUNT { "ARCHIVED" } else { "ACTIVE" },
+                status: if def.code == catalog::ARCHIVED_ACCOUNT {
+                    "ARCHIVED"
+                } else {
+                    "ACTIVE"
+                },
                 description: def.description,
                 tax_type: match def.tax {
                     Tax::Sales => region.sales_tax_type,
@@ -116,9 +152,20 @@ fn accounts(seed: u64, index: usize, region: &'static Region) -> Vec<Account> {
 
 fn bank_account(rng: &mut Rng, region: &Region) -> String {
     if region.country_code == "NZ" {
-        format!("{:02}-{:04}-{:07}-{:02}", rng.range(1, 38), rng.range(1, 9999), rng.range(0, 9_999_999), rng.range(0, 99))
+        format!(
+            "{:02}-{:04}-{:07}-{:02}",
+            rng.range(1, 38),
+            rng.range(1, 9999),
+            rng.range(0, 9_999_999),
+            rng.range(0, 99)
+        )
     } else {
-        format!("{:03}-{:03} {:08}", rng.range(10, 999), rng.range(0, 999), rng.range(0, 99_999_999))
+        format!(
+            "{:03}-{:03} {:08}",
+            rng.range(10, 999),
+            rng.range(0, 999),
+            rng.range(0, 99_999_999)
+        )
     }
 }
 
@@ -136,8 +183,16 @@ fn make_contacts(seed: u64, index: usize, region: &'static Region, count: usize)
                 format!("{first} {last}")
             } else {
                 let suffix = rng.pick(catalog::COMPANY_SUFFIXES);
-                let core = format!("{} {}", rng.pick(catalog::COMPANY_WORDS), rng.pick(catalog::COMPANY_TRADES));
-                if suffix.is_empty() { core } else { format!("{core} {suffix}") }
+                let core = format!(
+                    "{} {}",
+                    rng.pick(catalog::COMPANY_WORDS),
+                    rng.pick(catalog::COMPANY_TRADES)
+                );
+                if suffix.is_empty() {
+                    core
+                } else {
+                    format!("{core} {suffix}")
+                }
             };
             // Xero enforces unique contact names within an organisation.
             let mut name = base_name.clone();
@@ -146,9 +201,19 @@ fn make_contacts(seed: u64, index: usize, region: &'static Region, count: usize)
                 name = format!("{base_name} ({n})");
                 n += 1;
             }
-            let slug: String = name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+            let slug: String = name
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_lowercase();
             let email = if person {
-                format!("{}.{}@{}mail.{}", ascii(first), ascii(last), &slug[..1], region.email_domain)
+                format!(
+                    "{}.{}@{}mail.{}",
+                    ascii(first),
+                    ascii(last),
+                    &slug[..1],
+                    region.email_domain
+                )
             } else {
                 format!("accounts@{slug}.{}", region.email_domain)
             };
@@ -156,22 +221,36 @@ fn make_contacts(seed: u64, index: usize, region: &'static Region, count: usize)
             let postal_code = format!("{:04}", rng.range(1000, 9999));
             let area = format!("{}", rng.range(2, 9));
             let updated = match i {
-                1 => XeroDate { ms: start + rng.range(0, 600) * MS_PER_DAY, offset: Some(1300) },
-                2 => XeroDate { ms: start + rng.range(0, 600 * MS_PER_DAY), offset: None },
+                1 => XeroDate {
+                    ms: start + rng.range(0, 600) * MS_PER_DAY,
+                    offset: Some(1300),
+                },
+                2 => XeroDate {
+                    ms: start + rng.range(0, 600 * MS_PER_DAY),
+                    offset: None,
+                },
                 3 => XeroDate::utc(-MS_PER_DAY),
                 _ => XeroDate::utc(start + rng.range(0, 1000 * MS_PER_DAY)),
             };
             Contact {
                 contact_id,
                 contact_number: format!("C-{:04}", i + 1),
-                account_number: rng.chance(30).then(|| format!("A-{:05}", rng.range(1, 99_999))),
+                account_number: rng
+                    .chance(30)
+                    .then(|| format!("A-{:05}", rng.range(1, 99_999))),
                 archived: i % 20 == 7,
                 first_name: first.to_string(),
                 last_name: last.to_string(),
                 email,
                 bank_account: bank_account(&mut rng, region),
-                tax_number: (!person && rng.chance(60))
-                    .then(|| format!("{:03}-{:03}-{:03}", rng.range(10, 999), rng.range(0, 999), rng.range(0, 999))),
+                tax_number: (!person && rng.chance(60)).then(|| {
+                    format!(
+                        "{:03}-{:03}-{:03}",
+                        rng.range(10, 999),
+                        rng.range(0, 999),
+                        rng.range(0, 999)
+                    )
+                }),
                 street: Address {
                     line1: format!("{} {}", rng.range(1, 400), rng.pick(catalog::STREETS)),
                     city,
@@ -194,7 +273,8 @@ fn make_contacts(seed: u64, index: usize, region: &'static Region, count: usize)
                 is_customer: false,
                 is_supplier: false,
                 default_currency: rng.chance(10).then(|| region.foreign_currencies[0].0),
-                website: (!person && rng.chance(50)).then(|| format!("https://www.{slug}.{}", region.email_domain)),
+                website: (!person && rng.chance(50))
+                    .then(|| format!("https://www.{slug}.{}", region.email_domain)),
                 has_attachments: rng.chance(5),
                 updated,
                 name,
@@ -204,7 +284,10 @@ fn make_contacts(seed: u64, index: usize, region: &'static Region, count: usize)
 }
 
 fn ascii(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase()
+    s.chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_lowercase()
 }
 
 fn phone(rng: &mut Rng, kind: &'static str, area: &str, region: &Region) -> Phone {

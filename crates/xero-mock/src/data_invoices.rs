@@ -27,12 +27,19 @@ pub fn generate(
     count: usize,
 ) -> Vec<Invoice> {
     let mut rng = Rng::new(seed, tenant, "invoices");
-    let account_index: HashMap<&str, u16> =
-        accounts.iter().enumerate().map(|(i, a)| (a.code, i as u16)).collect();
+    let account_index: HashMap<&str, u16> = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.code, i as u16))
+        .collect();
     let all: Vec<u32> = (0..contacts.len() as u32).collect();
     let pool = |keep: fn(u32) -> bool| {
         let p: Vec<u32> = all.iter().copied().filter(|&i| keep(i)).collect();
-        if p.is_empty() { all.clone() } else { p }
+        if p.is_empty() {
+            all.clone()
+        } else {
+            p
+        }
     };
     let customers = pool(|i| i % 4 != 3);
     let suppliers = pool(|i| i % 4 == 3 || i % 9 == 0);
@@ -42,8 +49,16 @@ pub fn generate(
     let mut bill_seq = 0;
     let mut out = Vec::with_capacity(count);
     for i in 0..count {
-        let kind = if rng.chance(70) { InvoiceType::AccRec } else { InvoiceType::AccPay };
-        let contact = *rng.pick(if kind == InvoiceType::AccRec { &customers } else { &suppliers });
+        let kind = if rng.chance(70) {
+            InvoiceType::AccRec
+        } else {
+            InvoiceType::AccPay
+        };
+        let contact = *rng.pick(if kind == InvoiceType::AccRec {
+            &customers
+        } else {
+            &suppliers
+        });
         // Dates advance with the invoice number, as in a real ledger, with a little jitter.
         let base = first_day + (i as i64 * span) / count.max(1) as i64;
         let date = (base + rng.range(-3, 3)).clamp(first_day, last_day) as i32;
@@ -51,7 +66,11 @@ pub fn generate(
         let (number, reference) = match kind {
             InvoiceType::AccRec => {
                 sales_seq += 1;
-                let r = if rng.chance(40) { format!("PO-{}", rng.range(1000, 9999)) } else { String::new() };
+                let r = if rng.chance(40) {
+                    format!("PO-{}", rng.range(1000, 9999))
+                } else {
+                    String::new()
+                };
                 (format!("INV-{sales_seq:06}"), r)
             }
             InvoiceType::AccPay => {
@@ -63,7 +82,11 @@ pub fn generate(
                     .take(3)
                     .collect::<String>()
                     .to_uppercase();
-                let r = if rng.chance(40) { format!("Order {}", rng.range(100, 999)) } else { String::new() };
+                let r = if rng.chance(40) {
+                    format!("Order {}", rng.range(100, 999))
+                } else {
+                    String::new()
+                };
                 (format!("{prefix}-{}", 10_000 + bill_seq), r)
             }
         };
@@ -79,11 +102,24 @@ pub fn generate(
         let invoice_id = rng.uuid();
         let lines = rng.range(1, 5);
         let line_items: Vec<LineItem> = (0..lines)
-            .map(|_| line_item(&mut rng, kind, tax_inclusive, region, accounts, &account_index))
+            .map(|_| {
+                line_item(
+                    &mut rng,
+                    kind,
+                    tax_inclusive,
+                    region,
+                    accounts,
+                    &account_index,
+                )
+            })
             .collect();
         let total_tax: i64 = line_items.iter().map(|l| l.tax_amount).sum();
         let lines_sum: i64 = line_items.iter().map(|l| l.line_amount).sum();
-        let sub_total = if tax_inclusive { lines_sum - total_tax } else { lines_sum };
+        let sub_total = if tax_inclusive {
+            lines_sum - total_tax
+        } else {
+            lines_sum
+        };
         let total = sub_total + total_tax;
         let (currency_code, currency_rate) = match rng.range(0, 99) {
             0..=84 => (region.base_currency, 1_000_000),
@@ -118,12 +154,22 @@ pub fn generate(
             Status::Voided | Status::Deleted => 0,
             _ => total - amount_paid - amount_credited,
         };
-        let payment = payment_date.map(|d| Payment { payment_id: rng.uuid(), date: d, amount: amount_paid });
+        let payment = payment_date.map(|d| Payment {
+            payment_id: rng.uuid(),
+            date: d,
+            amount: amount_paid,
+        });
         let last_event = payment_date.unwrap_or(date).max(date);
         let updated_ms = i64::from(last_event) * MS_PER_DAY + rng.range(3_600_000, 3 * MS_PER_DAY);
         let updated = match i {
-            6 => XeroDate { ms: updated_ms, offset: Some(1300) },
-            8 => XeroDate { ms: updated_ms, offset: None },
+            6 => XeroDate {
+                ms: updated_ms,
+                offset: Some(1300),
+            },
+            8 => XeroDate {
+                ms: updated_ms,
+                offset: None,
+            },
             _ => XeroDate::utc(updated_ms),
         };
         let sent_to_contact = kind == InvoiceType::AccRec
@@ -195,7 +241,11 @@ fn line_item(
     let line_amount = div_round(quantity * unit_amount, 10_000);
     // The account's default tax type decides the line's tax, as Xero's UI would.
     let tax_type = accounts[usize::from(account)].tax_type;
-    let rate = if tax_type == region.no_tax_type { 0 } else { region.tax_percent };
+    let rate = if tax_type == region.no_tax_type {
+        0
+    } else {
+        region.tax_percent
+    };
     let tax_amount = if tax_inclusive {
         div_round(line_amount * rate, 100 + rate)
     } else {
@@ -236,8 +286,15 @@ mod tests {
                     assert_eq!(inv.total, lines + tax, "{}", inv.number);
                 }
                 for l in &inv.line_items {
-                    assert_eq!(l.line_amount, crate::numbers::div_round(l.quantity * l.unit_amount, 10_000));
-                    let rate = if l.tax_amount == 0 && l.line_amount > 0 { 0 } else { percent };
+                    assert_eq!(
+                        l.line_amount,
+                        crate::numbers::div_round(l.quantity * l.unit_amount, 10_000)
+                    );
+                    let rate = if l.tax_amount == 0 && l.line_amount > 0 {
+                        0
+                    } else {
+                        percent
+                    };
                     let want = if inv.tax_inclusive {
                         crate::numbers::div_round(l.line_amount * rate, 100 + rate)
                     } else {
@@ -247,7 +304,10 @@ mod tests {
                 }
                 match inv.status {
                     Status::Voided | Status::Deleted => assert_eq!(inv.amount_due, 0),
-                    _ => assert_eq!(inv.amount_due, inv.total - inv.amount_paid - inv.amount_credited),
+                    _ => assert_eq!(
+                        inv.amount_due,
+                        inv.total - inv.amount_paid - inv.amount_credited
+                    ),
                 }
                 if inv.status == Status::Paid {
                     assert_eq!(inv.amount_due, 0);
@@ -258,11 +318,20 @@ mod tests {
                 assert!(inv.updated.ms > i64::from(inv.date) * crate::dates::MS_PER_DAY);
             }
             assert!(saw_inclusive);
-            let accrec = t.invoices.iter().filter(|i| i.kind == InvoiceType::AccRec).count();
+            let accrec = t
+                .invoices
+                .iter()
+                .filter(|i| i.kind == InvoiceType::AccRec)
+                .count();
             assert!((1200..1600).contains(&accrec), "ACCREC share {accrec}/2000");
-            let statuses: std::collections::HashSet<_> = t.invoices.iter().map(|i| i.status).collect();
+            let statuses: std::collections::HashSet<_> =
+                t.invoices.iter().map(|i| i.status).collect();
             assert_eq!(statuses.len(), 6);
-            let foreign = t.invoices.iter().filter(|i| i.currency_code != t.organisation.region.base_currency).count();
+            let foreign = t
+                .invoices
+                .iter()
+                .filter(|i| i.currency_code != t.organisation.region.base_currency)
+                .count();
             assert!(foreign > 100 && foreign < 600);
         }
     }

@@ -17,7 +17,10 @@ pub struct XeroDate {
 
 impl XeroDate {
     pub fn utc(ms: i64) -> XeroDate {
-        XeroDate { ms, offset: Some(0) }
+        XeroDate {
+            ms,
+            offset: Some(0),
+        }
     }
 
     /// Midnight UTC of a day number (days since 1970-01-01), as Xero stores dates without time.
@@ -53,7 +56,15 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let mp = (5 * doy + 2) / 153;
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 /// Splits UTC milliseconds into (year, month, day, hour, minute, second, millisecond).
@@ -61,7 +72,15 @@ pub fn split_ms(ms: i64) -> (i64, u32, u32, u32, u32, u32, u32) {
     let (y, mo, d) = civil_from_days(ms.div_euclid(MS_PER_DAY));
     let t = ms.rem_euclid(MS_PER_DAY);
     let secs = (t / 1000) as u32;
-    (y, mo, d, secs / 3600, secs / 60 % 60, secs % 60, (t % 1000) as u32)
+    (
+        y,
+        mo,
+        d,
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60,
+        (t % 1000) as u32,
+    )
 }
 
 /// Appends `/Date(ms+hhmm)/` (or `/Date(ms)/` without offset).
@@ -100,7 +119,10 @@ pub fn us_datetime(ms: i64) -> String {
 /// `yyyy-MM-ddTHH:mm:ss.fffffff`, the form of `/connections` timestamps.
 pub fn identity_datetime(ms: i64) -> String {
     let (y, mo, d, h, mi, s, milli) = split_ms(ms);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:07}", milli * 10_000)
+    format!(
+        "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{:07}",
+        milli * 10_000
+    )
 }
 
 fn write_padded(out: &mut Vec<u8>, v: u32, width: usize) {
@@ -124,8 +146,9 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
 }
 
 fn parse_rfc1123(s: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let (_, rest) = s.split_once(", ")?;
     let mut parts = rest.split_whitespace();
     let day: u32 = parts.next()?.parse().ok()?;
@@ -222,21 +245,54 @@ mod tests {
     fn json_forms() {
         assert_eq!(json(XeroDate::day(19_813)), "/Date(1711843200000+0000)/");
         assert_eq!(json(XeroDate::utc(0)), "/Date(0+0000)/");
-        assert_eq!(json(XeroDate { ms: 1_419_937_200_000, offset: Some(1300) }), "/Date(1419937200000+1300)/");
-        assert_eq!(json(XeroDate { ms: 1_439_434_356_790, offset: None }), "/Date(1439434356790)/");
-        assert_eq!(json(XeroDate { ms: -86_400_000, offset: Some(-530) }), "/Date(-86400000-0530)/");
+        assert_eq!(
+            json(XeroDate {
+                ms: 1_419_937_200_000,
+                offset: Some(1300)
+            }),
+            "/Date(1419937200000+1300)/"
+        );
+        assert_eq!(
+            json(XeroDate {
+                ms: 1_439_434_356_790,
+                offset: None
+            }),
+            "/Date(1439434356790)/"
+        );
+        assert_eq!(
+            json(XeroDate {
+                ms: -86_400_000,
+                offset: Some(-530)
+            }),
+            "/Date(-86400000-0530)/"
+        );
     }
 
     #[test]
     fn iso_forms() {
         assert_eq!(iso_string(XeroDate::day(19_813)), "2024-03-31T00:00:00");
-        assert_eq!(iso_string(XeroDate::utc(1_711_843_212_345)), "2024-03-31T00:00:12");
+        assert_eq!(
+            iso_string(XeroDate::utc(1_711_843_212_345)),
+            "2024-03-31T00:00:12"
+        );
         // +1300 shifts to New Zealand daylight time: 11:00 UTC is the next midnight locally.
-        assert_eq!(iso_string(XeroDate { ms: 1_419_937_200_000, offset: Some(1300) }), "2014-12-31T00:00:00");
-        assert_eq!(iso_string(XeroDate::utc(-62_135_596_800_000)), "0001-01-01T00:00:00");
+        assert_eq!(
+            iso_string(XeroDate {
+                ms: 1_419_937_200_000,
+                offset: Some(1300)
+            }),
+            "2014-12-31T00:00:00"
+        );
+        assert_eq!(
+            iso_string(XeroDate::utc(-62_135_596_800_000)),
+            "0001-01-01T00:00:00"
+        );
         assert_eq!(iso_string(XeroDate::utc(-1000)), "1969-12-31T23:59:59");
         assert_eq!(us_datetime(1_711_843_212_345), "03/31/2024 00:00:12");
-        assert_eq!(identity_datetime(1_711_843_212_345), "2024-03-31T00:00:12.3450000");
+        assert_eq!(
+            identity_datetime(1_711_843_212_345),
+            "2024-03-31T00:00:12.3450000"
+        );
     }
 
     #[test]
@@ -245,9 +301,18 @@ mod tests {
         assert_eq!(parse_http_date("Sun, 31 Mar 2024 00:00:12 GMT"), want);
         assert_eq!(parse_http_date("2024-03-31T00:00:12"), want);
         assert_eq!(parse_http_date("2024-03-31T00:00:12Z"), want);
-        assert_eq!(parse_http_date("2024-03-31T00:00:12.5"), Some(1_711_843_212_500));
+        assert_eq!(
+            parse_http_date("2024-03-31T00:00:12.5"),
+            Some(1_711_843_212_500)
+        );
         assert_eq!(parse_http_date("2024-03-31"), Some(1_711_843_200_000));
-        for bad in ["", "yesterday", "2024-02-30T00:00:00", "Sun, 31 Foo 2024 00:00:12 GMT", "2024-03-31T25:00:00"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2024-02-30T00:00:00",
+            "Sun, 31 Foo 2024 00:00:12 GMT",
+            "2024-03-31T25:00:00",
+        ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
     }

@@ -17,7 +17,11 @@ pub enum Action {
     /// Only the delay; then the normal answer.
     Delay,
     /// Answer with this status and body instead of the normal answer.
-    Status { status: u16, body: Option<String>, content_type: Option<String> },
+    Status {
+        status: u16,
+        body: Option<String>,
+        content_type: Option<String>,
+    },
     /// Close the socket without answering.
     Drop,
     /// Send status and headers with the full Content-Length, then half the body, then close.
@@ -39,7 +43,11 @@ pub struct Fault {
 impl Fault {
     /// Reads the JSON body of `POST /__mock/faults`.
     pub fn from_json(v: &serde_json::Value) -> Result<Fault, String> {
-        let flag = |k: &str| v.get(k).and_then(serde_json::Value::as_bool).unwrap_or(false);
+        let flag = |k: &str| {
+            v.get(k)
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false)
+        };
         let label = match v.get("label") {
             None | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(s)) => Some(s.clone()),
@@ -47,11 +55,16 @@ impl Fault {
         };
         let remaining = match v.get("count") {
             None | Some(serde_json::Value::Null) => None,
-            Some(c) => Some(c.as_u64().ok_or("count must be a non-negative integer or null")?),
+            Some(c) => Some(
+                c.as_u64()
+                    .ok_or("count must be a non-negative integer or null")?,
+            ),
         };
         let latency_ms = match v.get("latency_ms") {
             None | Some(serde_json::Value::Null) => 0,
-            Some(l) => l.as_u64().ok_or("latency_ms must be a non-negative integer")?,
+            Some(l) => l
+                .as_u64()
+                .ok_or("latency_ms must be a non-negative integer")?,
         };
         let status = match v.get("status") {
             None | Some(serde_json::Value::Null) => None,
@@ -61,9 +74,17 @@ impl Fault {
                     .ok_or("status must be an HTTP status code")? as u16,
             ),
         };
-        let text = |k: &str| v.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+        let text = |k: &str| {
+            v.get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string)
+        };
         let chosen: Vec<Action> = [
-            status.map(|status| Action::Status { status, body: text("body"), content_type: text("content_type") }),
+            status.map(|status| Action::Status {
+                status,
+                body: text("body"),
+                content_type: text("content_type"),
+            }),
             flag("drop_connection").then_some(Action::Drop),
             flag("truncate_body").then_some(Action::Truncate),
             flag("silence").then_some(Action::Silence),
@@ -77,7 +98,12 @@ impl Fault {
             1 => chosen.into_iter().next().expect("one action"),
             _ => return Err("status, drop_connection, truncate_body and silence exclude each other".into()),
         };
-        Ok(Fault { label, remaining, latency_ms, action })
+        Ok(Fault {
+            label,
+            remaining,
+            latency_ms,
+            action,
+        })
     }
 }
 
@@ -98,7 +124,10 @@ impl Faults {
     /// Takes the first fault that matches `label`, using up one of its count.
     pub fn take(&mut self, label: &str) -> Option<Fault> {
         self.list.retain(|f| f.remaining != Some(0));
-        let i = self.list.iter().position(|f| f.label.as_deref().is_none_or(|l| l == label))?;
+        let i = self
+            .list
+            .iter()
+            .position(|f| f.label.as_deref().is_none_or(|l| l == label))?;
         let taken = self.list[i].clone();
         if let Some(n) = &mut self.list[i].remaining {
             *n -= 1;
@@ -118,7 +147,10 @@ pub enum Outcome {
 
 impl Outcome {
     /// Adds headers to whatever reply will be (partly) sent.
-    pub fn with_headers(mut self, extra: impl IntoIterator<Item = (&'static str, String)>) -> Outcome {
+    pub fn with_headers(
+        mut self,
+        extra: impl IntoIterator<Item = (&'static str, String)>,
+    ) -> Outcome {
         if let Outcome::Reply(r) | Outcome::Truncate(r) = &mut self {
             r.headers.extend(extra);
         }
@@ -127,7 +159,12 @@ impl Outcome {
 }
 
 /// Produces the answer for `label`, unless a fault says otherwise.
-pub async fn run(state: &State, label: &str, permit: Option<Permit>, produce: impl FnOnce() -> Reply) -> Outcome {
+pub async fn run(
+    state: &State,
+    label: &str,
+    permit: Option<Permit>,
+    produce: impl FnOnce() -> Reply,
+) -> Outcome {
     let fault = lock(&state.faults).take(label);
     let Some(fault) = fault else {
         return Outcome::Reply(produce());
@@ -140,8 +177,18 @@ pub async fn run(state: &State, label: &str, permit: Option<Permit>, produce: im
         Action::Drop => Outcome::Drop,
         Action::Truncate => Outcome::Truncate(produce()),
         Action::Silence => Outcome::Silence(permit),
-        Action::Status { status, body, content_type } => Outcome::Reply(match body {
-            Some(b) => Reply::new(status, content_type.as_deref().unwrap_or("text/plain; charset=utf-8"), b),
+        Action::Status {
+            status,
+            body,
+            content_type,
+        } => Outcome::Reply(match body {
+            Some(b) => Reply::new(
+                status,
+                content_type
+                    .as_deref()
+                    .unwrap_or("text/plain; charset=utf-8"),
+                b,
+            ),
             None => realistic(state, label, status),
         }),
     }
@@ -189,12 +236,25 @@ mod tests {
     #[test]
     fn parse_and_count_down() {
         let f = Fault::from_json(&json!({"label": "Invoices", "count": 2, "status": 503})).unwrap();
-        assert_eq!(f.action, Action::Status { status: 503, body: None, content_type: None });
+        assert_eq!(
+            f.action,
+            Action::Status {
+                status: 503,
+                body: None,
+                content_type: None
+            }
+        );
         let mut faults = Faults::default();
         faults.add(f);
         faults.add(Fault::from_json(&json!({"label": null, "latency_ms": 5})).unwrap());
-        assert!(matches!(faults.take("Invoices").unwrap().action, Action::Status { .. }));
-        assert!(matches!(faults.take("Invoices").unwrap().action, Action::Status { .. }));
+        assert!(matches!(
+            faults.take("Invoices").unwrap().action,
+            Action::Status { .. }
+        ));
+        assert!(matches!(
+            faults.take("Invoices").unwrap().action,
+            Action::Status { .. }
+        ));
         // The first fault ran out; the catch-all (unlimited) applies from now on.
         assert_eq!(faults.take("Invoices").unwrap().action, Action::Delay);
         assert_eq!(faults.take("Contacts").unwrap().action, Action::Delay);

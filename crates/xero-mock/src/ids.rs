@@ -69,9 +69,11 @@ impl Uuid {
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (any case, braces allowed) or 32 bare hex digits.
     pub fn parse(s: &str) -> Option<Uuid> {
         let s = s.trim();
-        let s = s.strip_prefix('{').and_then(|x| x.strip_suffix('}')).unwrap_or(s);
-        let hyphenated = s.len() == 36
-            && [8, 13, 18, 23].iter().all(|&i| s.as_bytes()[i] == b'-');
+        let s = s
+            .strip_prefix('{')
+            .and_then(|x| x.strip_suffix('}'))
+            .unwrap_or(s);
+        let hyphenated = s.len() == 36 && [8, 13, 18, 23].iter().all(|&i| s.as_bytes()[i] == b'-');
         if !(hyphenated || s.len() == 32) {
             return None;
         }
@@ -125,8 +127,17 @@ mod tests {
     fn streams_are_deterministic_and_independent() {
         let a: Vec<u64> = (0..4).map(|_| Rng::new(1, 0, "x").next_u64()).collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(Rng::new(1, 0, "x").next_u64(), Rng::new(2, 0, "x").next_u64());
-        assert_ne!(Rng::new(1, 0, "x").next_u64(), Rng::new(1, 1, "x").next_u64());
-        assert_ne!(Rng::new(1, 0, "x").next_u64(), Rng::new(1, 0, "y").next_u64());
+        assert_ne!(
+            Rng::new(1, 0, "x").next_u64(),
+            Rng::new(2, 0, "x").next_u64()
+        );
+        assert_ne!(
+            Rng::new(1, 0, "x").next_u64(),
+            Rng::new(1, 1, "x").next_u64()
+        );
+        assert_ne!(
+            Rng::new(1, 0, "x").next_u64(),
+            Rng::new(1, 0, "y").next_u64()
+        );
     }
 }

@@ -77,7 +77,10 @@ impl Default for Config {
             invoices: 500,
             contacts: 60,
             tenants: 2,
-            clients: vec![client("demo-client", "demo-secret", false), client("custom-client", "custom-secret", true)],
+            clients: vec![
+                client("demo-client", "demo-secret", false),
+                client("custom-client", "custom-secret", true),
+            ],
             // Generous defaults so benchmarks never trip them; tests set Xero's 60/5000.
             per_minute_limit: 100_000,
             per_day_limit: 10_000_000,
@@ -132,34 +135,50 @@ pub fn spawn_on(config: Config, port: u16) -> std::io::Result<MockHandle> {
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
     let state = Arc::new(state::State::new(&config));
-    let tenant_ids = state.tenants.iter().map(|t| t.tenant_id.to_string()).collect();
+    let tenant_ids = state
+        .tenants
+        .iter()
+        .map(|t| t.tenant_id.to_string())
+        .collect();
     let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel::<std::io::Result<()>>();
-    let thread = std::thread::Builder::new().name("xero-mock".to_string()).spawn(move || {
-        // One thread is the budget: the benchmark gives the mock one of two cores.
-        let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-            Ok(rt) => rt,
-            Err(e) => {
-                let _ = ready_tx.send(Err(e));
-                return;
+    let thread = std::thread::Builder::new()
+        .name("xero-mock".to_string())
+        .spawn(move || {
+            // One thread is the budget: the benchmark gives the mock one of two cores.
+            let rt = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            let listener = {
+                let _guard = rt.enter();
+                tokio::net::TcpListener::from_std(listener)
+            };
+            match listener {
+                Ok(listener) => {
+                    let _ = ready_tx.send(Ok(()));
+                    rt.spawn(server::serve(listener, state));
+                    let _ = rt.block_on(shutdown_rx);
+                }
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                }
             }
-        };
-        let listener = {
-            let _guard = rt.enter();
-            tokio::net::TcpListener::from_std(listener)
-        };
-        match listener {
-            Ok(listener) => {
-                let _ = ready_tx.send(Ok(()));
-                rt.spawn(server::serve(listener, state));
-                let _ = rt.block_on(shutdown_rx);
-            }
-            Err(e) => {
-                let _ = ready_tx.send(Err(e));
-            }
-        }
-        // Dropping the runtime cancels every connection, silenced ones included.
-    })?;
-    ready_rx.recv().map_err(|_| std::io::Error::other("mock thread exited during start-up"))??;
-    Ok(MockHandle { addr, tenant_ids, shutdown: Some(shutdown_tx), thread: Some(thread) })
+            // Dropping the runtime cancels every connection, silenced ones included.
+        })?;
+    ready_rx
+        .recv()
+        .map_err(|_| std::io::Error::other("mock thread exited during start-up"))??;
+    Ok(MockHandle {
+        addr,
+        tenant_ids,
+        shutdown: Some(shutdown_tx),
+        thread: Some(thread),
+    })
 }

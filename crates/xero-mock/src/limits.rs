@@ -104,9 +104,18 @@ impl Limits {
     fn headers(&self, tenant: usize) -> LimitHeaders {
         let t = &self.tenants[tenant];
         [
-            ("x-minlimit-remaining", self.per_minute.saturating_sub(t.minute.count).to_string()),
-            ("x-daylimit-remaining", self.per_day.saturating_sub(t.day.count).to_string()),
-            ("x-appminlimit-remaining", self.app_limit().saturating_sub(self.app.count).to_string()),
+            (
+                "x-minlimit-remaining",
+                self.per_minute.saturating_sub(t.minute.count).to_string(),
+            ),
+            (
+                "x-daylimit-remaining",
+                self.per_day.saturating_sub(t.day.count).to_string(),
+            ),
+            (
+                "x-appminlimit-remaining",
+                self.app_limit().saturating_sub(self.app.count).to_string(),
+            ),
         ]
     }
 
@@ -138,12 +147,20 @@ impl Limits {
 }
 
 /// Counts one call for `tenant`, or says which limit refuses it.
-pub fn acquire(state: &Arc<State>, tenant: usize) -> Result<Permit, Rejection> {
+pub fn acquire(state: &Arc<State>, tenant: usize) -> Result<Permit, Box<Rejection>> {
     let now = state.clock.now_ms();
     let mut l = lock(&state.limits);
     match l.check(tenant, now) {
-        Ok(()) => Ok(Permit { state: Arc::clone(state), tenant, headers: l.headers(tenant) }),
-        Err((problem, retry_after_secs)) => Err(Rejection { problem, retry_after_secs, headers: l.headers(tenant) }),
+        Ok(()) => Ok(Permit {
+            state: Arc::clone(state),
+            tenant,
+            headers: l.headers(tenant),
+        }),
+        Err((problem, retry_after_secs)) => Err(Box::new(Rejection {
+            problem,
+            retry_after_secs,
+            headers: l.headers(tenant),
+        })),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use std::io::{Read, Write};
 
-const USAGE: &str = "usage: xero-mock [--port 0] [--seed 42] [--invoices N] [--contacts N] [--tenants N] \
+const USAGE: &str =
+    "usage: xero-mock [--port 0] [--seed 42] [--invoices N] [--contacts N] [--tenants N] \
 [--per-minute N] [--per-day N] [--concurrent N] [--exit-on-stdin-eof]";
 
 fn main() {
@@ -37,7 +38,9 @@ fn main() {
     }
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(xero_mock::Config, u16, bool), String> {
+fn parse_args(
+    mut args: impl Iterator<Item = String>,
+) -> Result<(xero_mock::Config, u16, bool), String> {
     let mut config = xero_mock::Config::default();
     let mut port = 0u16;
     let mut exit_on_eof = false;

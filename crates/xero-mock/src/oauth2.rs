@@ -16,18 +16,33 @@ pub fn authorize(state: &State, req: &Req) -> Reply {
         .filter(|p| req.param(p).is_none_or(str::is_empty))
         .collect();
     if !missing.is_empty() {
-        return Reply::text(400, format!("Invalid authorization request: missing {}", missing.join(", ")));
+        return Reply::text(
+            400,
+            format!(
+                "Invalid authorization request: missing {}",
+                missing.join(", ")
+            ),
+        );
     }
     let client_id = req.param("client_id").unwrap_or_default();
     if state.client(client_id).is_none() {
-        return Reply::text(400, format!("Invalid authorization request: unknown client_id '{client_id}'"));
+        return Reply::text(
+            400,
+            format!("Invalid authorization request: unknown client_id '{client_id}'"),
+        );
     }
     if req.param("response_type") != Some("code") {
-        return Reply::text(400, "Invalid authorization request: response_type must be 'code'");
+        return Reply::text(
+            400,
+            "Invalid authorization request: response_type must be 'code'",
+        );
     }
     let challenge = req.param("code_challenge").filter(|c| !c.is_empty());
     if challenge.is_some() && req.param("code_challenge_method") != Some("S256") {
-        return Reply::text(400, "Invalid authorization request: code_challenge_method must be 'S256'");
+        return Reply::text(
+            400,
+            "Invalid authorization request: code_challenge_method must be 'S256'",
+        );
     }
     let redirect_uri = req.param("redirect_uri").unwrap_or_default();
     let scope = req.param("scope").unwrap_or_default();
@@ -46,7 +61,10 @@ pub fn authorize(state: &State, req: &Req) -> Reply {
 /// The stats label of a token request: `token:<grant_type>`.
 pub fn token_label(req: &Req) -> String {
     let form = req.form();
-    let grant = form.iter().find(|(k, _)| k == "grant_type").map_or("", |(_, v)| v.as_str());
+    let grant = form
+        .iter()
+        .find(|(k, _)| k == "grant_type")
+        .map_or("", |(_, v)| v.as_str());
     format!("token:{grant}")
 }
 
@@ -74,22 +92,38 @@ pub fn token(state: &State, req: &Req) -> Reply {
         None => Err(OAuthError("invalid_request", "grant_type is required")),
         Some("authorization_code") => match field("code") {
             None => Err(OAuthError("invalid_request", "code is required")),
-            Some(code) => lock(&state.tokens).redeem_code(code, &client_id, field("redirect_uri"), field("code_verifier"), now),
+            Some(code) => lock(&state.tokens).redeem_code(
+                code,
+                &client_id,
+                field("redirect_uri"),
+                field("code_verifier"),
+                now,
+            ),
         },
         Some("refresh_token") => match field("refresh_token") {
             None => Err(OAuthError("invalid_request", "refresh_token is required")),
             Some(rt) => lock(&state.tokens).refresh(rt, &client_id, now),
         },
         Some("client_credentials") => {
-            if state.client(&client_id).is_some_and(|c| c.custom_connection) {
-                let requested = field("scope").unwrap_or("accounting.transactions accounting.contacts accounting.settings");
+            if state
+                .client(&client_id)
+                .is_some_and(|c| c.custom_connection)
+            {
+                let requested = field("scope")
+                    .unwrap_or("accounting.transactions accounting.contacts accounting.settings");
                 // Custom connections never get refresh tokens, whatever was asked for.
-                let scope: Vec<&str> = requested.split_whitespace().filter(|s| *s != "offline_access").collect();
+                let scope: Vec<&str> = requested
+                    .split_whitespace()
+                    .filter(|s| *s != "offline_access")
+                    .collect();
                 let mut tokens = lock(&state.tokens);
                 let event = tokens.new_auth_event();
                 Ok(tokens.issue(&client_id, &scope.join(" "), Some(0), event, now))
             } else {
-                Err(OAuthError("unauthorized_client", "client_credentials needs a custom connection"))
+                Err(OAuthError(
+                    "unauthorized_client",
+                    "client_credentials needs a custom connection",
+                ))
             }
         }
         Some(_) => Err(OAuthError("unsupported_grant_type", "")),
@@ -101,14 +135,25 @@ pub fn token(state: &State, req: &Req) -> Reply {
 }
 
 /// Client id and secret from HTTP Basic, or else from the form body.
-fn client_credentials<'a>(req: &Req, field: &impl Fn(&str) -> Option<&'a str>) -> Option<(String, String)> {
-    if let Some(basic) = req.header("authorization").and_then(|h| strip_scheme(h, "Basic")) {
-        let decoded = base64::engine::general_purpose::STANDARD.decode(basic.trim()).ok()?;
+fn client_credentials<'a>(
+    req: &Req,
+    field: &impl Fn(&str) -> Option<&'a str>,
+) -> Option<(String, String)> {
+    if let Some(basic) = req
+        .header("authorization")
+        .and_then(|h| strip_scheme(h, "Basic"))
+    {
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(basic.trim())
+            .ok()?;
         let text = String::from_utf8(decoded).ok()?;
         let (id, secret) = text.split_once(':')?;
         return Some((id.to_string(), secret.to_string()));
     }
-    Some((field("client_id")?.to_string(), field("client_secret")?.to_string()))
+    Some((
+        field("client_id")?.to_string(),
+        field("client_secret")?.to_string(),
+    ))
 }
 
 fn strip_scheme<'a>(header: &'a str, scheme: &str) -> Option<&'a str> {
@@ -118,15 +163,24 @@ fn strip_scheme<'a>(header: &'a str, scheme: &str) -> Option<&'a str> {
 
 /// Checks `Authorization: Bearer …`; the error is the 401 Xero sends.
 pub fn authenticate(state: &State, req: &Req) -> Result<Access, Reply> {
-    let unauthorized = |detail: &str| Reply::problem(401, "Unauthorized", detail, state.next_response_id());
-    let token = req.header("authorization").and_then(|h| strip_scheme(h, "Bearer")).map(str::trim);
+    let unauthorized =
+        |detail: &str| Reply::problem(401, "Unauthorized", detail, state.next_response_id());
+    let token = req
+        .header("authorization")
+        .and_then(|h| strip_scheme(h, "Bearer"))
+        .map(str::trim);
     let access = token.and_then(|t| lock(&state.tokens).access(t).cloned());
     let Some(access) = access else {
         return Err(unauthorized("AuthenticationUnsuccessful"));
     };
     if access.expires_at_ms <= state.clock.now_ms() {
-        let detail = format!("TokenExpired: token expired at {}", dates::us_datetime(access.expires_at_ms));
-        return Err(unauthorized(&detail).header("www-authenticate", "Bearer error=\"invalid_token\""));
+        let detail = format!(
+            "TokenExpired: token expired at {}",
+            dates::us_datetime(access.expires_at_ms)
+        );
+        return Err(
+            unauthorized(&detail).header("www-authenticate", "Bearer error=\"invalid_token\"")
+        );
     }
     Ok(access)
 }

@@ -29,9 +29,12 @@ pub fn paging(req: &Req, json: bool) -> Result<Option<Paging>, Reply> {
         return Ok(None);
     };
     let number = |name: &str, v: &str| {
-        v.trim()
-            .parse::<usize>()
-            .map_err(|_| Reply::validation_error(json, &format!("The {name} parameter must be a positive integer")))
+        v.trim().parse::<usize>().map_err(|_| {
+            Reply::validation_error(
+                json,
+                &format!("The {name} parameter must be a positive integer"),
+            )
+        })
     };
     let page = number("page", page)?.max(1);
     let size = match req.param("pageSize") {
@@ -73,8 +76,12 @@ pub fn parse_order<R: Queryable>(s: &str) -> Result<Order<R>, String> {
         if words.next().is_some() {
             return Err(format!("Syntax error in order clause '{part}'"));
         }
-        let field = R::field(name)
-            .ok_or_else(|| format!("No property or field '{name}' exists in type '{}'", R::TYPE_NAME))?;
+        let field = R::field(name).ok_or_else(|| {
+            format!(
+                "No property or field '{name}' exists in type '{}'",
+                R::TYPE_NAME
+            )
+        })?;
         keys.push((field, desc));
     }
     Ok(Order { keys })
@@ -107,7 +114,10 @@ pub fn compare_values(a: Value<'_>, b: Value<'_>) -> Ordering {
         (Value::Null, _) => Ordering::Less,
         (_, Value::Null) => Ordering::Greater,
         (Value::Str(x), Value::Str(y)) => {
-            let folded = x.chars().flat_map(char::to_lowercase).cmp(y.chars().flat_map(char::to_lowercase));
+            let folded = x
+                .chars()
+                .flat_map(char::to_lowercase)
+                .cmp(y.chars().flat_map(char::to_lowercase));
             folded.then_with(|| x.cmp(y))
         }
         (Value::Num(x), Value::Num(y)) => x.cmp(&y),
@@ -132,10 +142,17 @@ impl<R: Queryable> Selection<R> {
             Some(w) => Some(where_clause::parse::<R>(w).map_err(|m| Reply::query_error(json, &m))?),
             None => None,
         };
-        let order = parse_order::<R>(req.param("order").unwrap_or_default()).map_err(|m| Reply::query_error(json, &m))?;
+        let order = parse_order::<R>(req.param("order").unwrap_or_default())
+            .map_err(|m| Reply::query_error(json, &m))?;
         // An unparseable If-Modified-Since is ignored, as HTTP prescribes.
-        let modified_since = req.header("if-modified-since").and_then(dates::parse_http_date);
-        Ok(Selection { filter, order, modified_since })
+        let modified_since = req
+            .header("if-modified-since")
+            .and_then(dates::parse_http_date);
+        Ok(Selection {
+            filter,
+            order,
+            modified_since,
+        })
     }
 
     /// Indices of the records that pass every filter and `extra`, in response order.
@@ -165,7 +182,12 @@ pub fn guid_list(req: &Req, name: &str, json: bool) -> Result<Option<HashSet<Uui
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| {
-            Uuid::parse(s).ok_or_else(|| Reply::validation_error(json, &format!("'{s}' is not a valid GUID in the {name} parameter")))
+            Uuid::parse(s).ok_or_else(|| {
+                Reply::validation_error(
+                    json,
+                    &format!("'{s}' is not a valid GUID in the {name} parameter"),
+                )
+            })
         })
         .collect::<Result<HashSet<_>, _>>()
         .map(Some)
@@ -173,11 +195,18 @@ pub fn guid_list(req: &Req, name: &str, json: bool) -> Result<Option<HashSet<Uui
 
 /// A comma-separated list of plain values (`InvoiceNumbers`, `Statuses`).
 pub fn text_list(req: &Req, name: &str) -> Option<HashSet<String>> {
-    req.param(name).map(|raw| raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
+    req.param(name).map(|raw| {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
 }
 
 pub fn flag(req: &Req, name: &str) -> bool {
-    req.param(name).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    req.param(name)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
 #[cfg(test)]
@@ -204,7 +233,13 @@ mod tests {
     #[test]
     fn value_order() {
         assert_eq!(compare_values(Value::Null, Value::Num(1)), Ordering::Less);
-        assert_eq!(compare_values(Value::Str("apple"), Value::Str("Banana")), Ordering::Less);
-        assert_eq!(compare_values(Value::Str("B"), Value::Str("b")), Ordering::Less);
+        assert_eq!(
+            compare_values(Value::Str("apple"), Value::Str("Banana")),
+            Ordering::Less
+        );
+        assert_eq!(
+            compare_values(Value::Str("B"), Value::Str("b")),
+            Ordering::Less
+        );
     }
 }

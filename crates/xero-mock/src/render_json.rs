@@ -14,7 +14,10 @@ pub struct JsonSink {
 
 impl JsonSink {
     pub fn with_capacity(cap: usize) -> JsonSink {
-        JsonSink { out: Vec::with_capacity(cap), stack: Vec::with_capacity(8) }
+        JsonSink {
+            out: Vec::with_capacity(cap),
+            stack: Vec::with_capacity(8),
+        }
     }
 
     /// Writes the separator and, inside an object, the `"name":` key.
@@ -112,7 +115,8 @@ impl Sink for JsonSink {
 
     fn bool(&mut self, name: &str, v: bool) {
         self.key(name);
-        self.out.extend_from_slice(if v { b"true" } else { b"false" });
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
     }
 
     fn date(&mut self, name: &str, v: XeroDate) {

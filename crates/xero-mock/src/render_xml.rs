@@ -13,7 +13,10 @@ pub struct XmlSink {
 
 impl XmlSink {
     pub fn with_capacity(cap: usize) -> XmlSink {
-        XmlSink { out: Vec::with_capacity(cap), depth: 0 }
+        XmlSink {
+            out: Vec::with_capacity(cap),
+            depth: 0,
+        }
     }
 
     fn start(&mut self, name: &str) {
@@ -92,7 +95,9 @@ impl Sink for XmlSink {
     }
 
     fn bool(&mut self, name: &str, v: bool) {
-        self.leaf(name, |o| o.extend_from_slice(if v { b"true" } else { b"false" }));
+        self.leaf(name, |o| {
+            o.extend_from_slice(if v { b"true" } else { b"false" })
+        });
     }
 
     fn date(&mut self, name: &str, v: XeroDate) {

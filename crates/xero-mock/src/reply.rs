@@ -22,7 +22,11 @@ pub const NOT_FOUND_TEXT: &str = "The resource you're looking for cannot be foun
 
 impl Reply {
     pub fn new(status: u16, content_type: &str, body: impl Into<Bytes>) -> Reply {
-        Reply { status, headers: vec![("content-type", content_type.to_string())], body: body.into() }
+        Reply {
+            status,
+            headers: vec![("content-type", content_type.to_string())],
+            body: body.into(),
+        }
     }
 
     pub fn json(status: u16, body: impl Into<Bytes>) -> Reply {
@@ -54,7 +58,14 @@ impl Reply {
     }
 
     /// Xero's `ApiException`, in the format the client asked for.
-    pub fn api_exception(status: u16, json: bool, number: i64, kind: &str, message: &str, validation: Option<&str>) -> Reply {
+    pub fn api_exception(
+        status: u16,
+        json: bool,
+        number: i64,
+        kind: &str,
+        message: &str,
+        validation: Option<&str>,
+    ) -> Reply {
         if json {
             let mut s = JsonSink::with_capacity(256);
             emit::api_exception(&mut s, number, kind, message, validation);
@@ -71,7 +82,14 @@ impl Reply {
     }
 
     pub fn validation_error(json: bool, detail: &str) -> Reply {
-        Reply::api_exception(400, json, 10, "ValidationException", "A validation exception occurred", Some(detail))
+        Reply::api_exception(
+            400,
+            json,
+            10,
+            "ValidationException",
+            "A validation exception occurred",
+            Some(detail),
+        )
     }
 
     pub fn not_found() -> Reply {

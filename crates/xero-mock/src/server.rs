@@ -35,7 +35,9 @@ pub async fn serve(listener: TcpListener, state: Arc<State>) {
         tokio::spawn(async move {
             let service = service_fn(move |req| handle(Arc::clone(&state), req));
             // Connection errors (client gone, faults that abort) end just this connection.
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
         });
     }
 }
@@ -52,13 +54,18 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Response<MockBody>, DropConnection> {
+async fn handle(
+    state: Arc<State>,
+    request: Request<Incoming>,
+) -> Result<Response<MockBody>, DropConnection> {
     let (parts, incoming) = request.into_parts();
     let body = read_body(incoming).await.map_err(|_| DropConnection)?;
     let req = Req {
         method: parts.method,
         path: parts.uri.path().to_string(),
-        query: parts.uri.query().map_or_else(Vec::new, |q| form_urlencoded::parse(q.as_bytes()).into_owned().collect()),
+        query: parts.uri.query().map_or_else(Vec::new, |q| {
+            form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+        }),
         headers: parts.headers,
         body,
     };
@@ -78,7 +85,12 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
         headers: req
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         status,
     });
@@ -98,7 +110,11 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Result<Respons
 /// Counts the request under its label, then produces its outcome.
 async fn dispatch(state: &Arc<State>, req: &Req) -> (String, Outcome) {
     let count = |label: &str| lock(&state.recorder).count(label);
-    if let Some(res) = req.path.strip_prefix("/api.xro/2.0/").and_then(Resource::parse) {
+    if let Some(res) = req
+        .path
+        .strip_prefix("/api.xro/2.0/")
+        .and_then(Resource::parse)
+    {
         let label = res.label();
         count(label);
         let outcome = match method_check(req, Method::GET) {
@@ -130,12 +146,14 @@ async fn dispatch(state: &Arc<State>, req: &Req) -> (String, Outcome) {
 }
 
 fn method_check(req: &Req, allowed: Method) -> Option<Reply> {
-    (req.method != allowed).then(|| Reply::text(405, "Method not allowed").header("allow", allowed.to_string()))
+    (req.method != allowed)
+        .then(|| Reply::text(405, "Method not allowed").header("allow", allowed.to_string()))
 }
 
 async fn read_body(mut incoming: Incoming) -> Result<Bytes, hyper::Error> {
     let mut buf = Vec::new();
-    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut incoming).poll_frame(cx)).await {
+    while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut incoming).poll_frame(cx)).await
+    {
         if let Ok(data) = frame?.into_data() {
             buf.extend_from_slice(&data);
         }
@@ -157,7 +175,9 @@ fn response(r: Reply, truncate: bool) -> Response<MockBody> {
         MockBody::full(r.body)
     };
     builder.body(body).unwrap_or_else(|_| {
-        let mut fallback = Response::new(MockBody::full(Bytes::from_static(b"invalid response header")));
+        let mut fallback = Response::new(MockBody::full(Bytes::from_static(
+            b"invalid response header",
+        )));
         *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
         fallback
     })

@@ -26,7 +26,12 @@ pub struct State {
 
 impl State {
     pub fn new(config: &Config) -> State {
-        let tenants = crate::data::generate(config.seed, config.tenants, config.contacts, config.invoices);
+        let tenants = crate::data::generate(
+            config.seed,
+            config.tenants,
+            config.contacts,
+            config.invoices,
+        );
         State {
             seed: config.seed,
             limits: Mutex::new(Limits::new(

@@ -106,7 +106,14 @@ impl TokenStore {
 
     /// Issues a token set; a refresh token only with `offline_access` and never for a
     /// tenant-bound (client-credentials) grant.
-    pub fn issue(&mut self, client_id: &str, scope: &str, tenant: Option<usize>, auth_event: Uuid, now: i64) -> TokenSet {
+    pub fn issue(
+        &mut self,
+        client_id: &str,
+        scope: &str,
+        tenant: Option<usize>,
+        auth_event: Uuid,
+        now: i64,
+    ) -> TokenSet {
         let access_token = self.opaque(4);
         self.access.insert(
             access_token.clone(),
@@ -132,14 +139,25 @@ impl TokenStore {
             );
             token
         });
-        TokenSet { access_token, refresh_token, scope: scope.to_string() }
+        TokenSet {
+            access_token,
+            refresh_token,
+            scope: scope.to_string(),
+        }
     }
 
     pub fn access(&self, token: &str) -> Option<&Access> {
         self.access.get(token)
     }
 
-    pub fn new_code(&mut self, client_id: &str, redirect_uri: &str, scope: &str, challenge: Option<&str>, now: i64) -> String {
+    pub fn new_code(
+        &mut self,
+        client_id: &str,
+        redirect_uri: &str,
+        scope: &str,
+        challenge: Option<&str>,
+        now: i64,
+    ) -> String {
         let code = self.opaque(2);
         self.codes.insert(
             code.clone(),
@@ -163,20 +181,32 @@ impl TokenStore {
         verifier: Option<&str>,
         now: i64,
     ) -> Result<TokenSet, OAuthError> {
-        let c = self.codes.remove(code).ok_or(OAuthError("invalid_grant", "unknown or already used code"))?;
+        let c = self
+            .codes
+            .remove(code)
+            .ok_or(OAuthError("invalid_grant", "unknown or already used code"))?;
         if c.expires_at_ms < now {
             return Err(OAuthError("invalid_grant", "code expired"));
         }
         if c.client_id != client_id {
-            return Err(OAuthError("invalid_grant", "code was issued to another client"));
+            return Err(OAuthError(
+                "invalid_grant",
+                "code was issued to another client",
+            ));
         }
         if redirect_uri != Some(c.redirect_uri.as_str()) {
-            return Err(OAuthError("invalid_grant", "redirect_uri does not match the authorization request"));
+            return Err(OAuthError(
+                "invalid_grant",
+                "redirect_uri does not match the authorization request",
+            ));
         }
         if let Some(challenge) = &c.challenge {
             let verifier = verifier.ok_or(OAuthError("invalid_grant", "code_verifier required"))?;
             if pkce_s256(verifier) != *challenge {
-                return Err(OAuthError("invalid_grant", "code_verifier does not match code_challenge"));
+                return Err(OAuthError(
+                    "invalid_grant",
+                    "code_verifier does not match code_challenge",
+                ));
             }
         }
         let event = self.new_auth_event();
@@ -184,13 +214,24 @@ impl TokenStore {
     }
 
     /// `grant_type=refresh_token` with rotation and the 30-minute grace for the previous token.
-    pub fn refresh(&mut self, token: &str, client_id: &str, now: i64) -> Result<TokenSet, OAuthError> {
-        let r = self.refresh.get_mut(token).ok_or(OAuthError("invalid_grant", "unknown refresh token"))?;
+    pub fn refresh(
+        &mut self,
+        token: &str,
+        client_id: &str,
+        now: i64,
+    ) -> Result<TokenSet, OAuthError> {
+        let r = self
+            .refresh
+            .get_mut(token)
+            .ok_or(OAuthError("invalid_grant", "unknown refresh token"))?;
         if r.revoked {
             return Err(OAuthError("invalid_grant", "refresh token revoked"));
         }
         if r.client_id != client_id {
-            return Err(OAuthError("invalid_grant", "refresh token was issued to another client"));
+            return Err(OAuthError(
+                "invalid_grant",
+                "refresh token was issued to another client",
+            ));
         }
         if now - r.last_used_ms > REFRESH_IDLE_MS {
             return Err(OAuthError("invalid_grant", "refresh token expired"));
@@ -209,7 +250,10 @@ impl TokenStore {
 
     /// Revokes one refresh token; false if it was unknown.
     pub fn revoke(&mut self, token: &str) -> bool {
-        self.refresh.get_mut(token).map(|r| r.revoked = true).is_some()
+        self.refresh
+            .get_mut(token)
+            .map(|r| r.revoked = true)
+            .is_some()
     }
 
     pub fn revoke_all(&mut self) -> usize {
@@ -240,16 +284,41 @@ mod tests {
     fn rotation_grace_and_expiry() {
         let mut s = TokenStore::new(1);
         let ev = s.new_auth_event();
-        let first = s.issue("c", "offline_access", None, ev, 0).refresh_token.unwrap();
-        let second = s.refresh(&first, "c", 1000).ok().unwrap().refresh_token.unwrap();
+        let first = s
+            .issue("c", "offline_access", None, ev, 0)
+            .refresh_token
+            .unwrap();
+        let second = s
+            .refresh(&first, "c", 1000)
+            .ok()
+            .unwrap()
+            .refresh_token
+            .unwrap();
         assert_ne!(first, second);
         // Within grace the old one still works (and returns a fresh set).
         assert!(s.refresh(&first, "c", 1000 + GRACE_MS).is_ok());
-        assert_eq!(s.refresh(&first, "c", 1001 + GRACE_MS).err().unwrap().0, "invalid_grant");
-        assert_eq!(s.refresh(&second, "other", 2000).err().unwrap().0, "invalid_grant");
-        let third = s.refresh(&second, "c", 2000).ok().unwrap().refresh_token.unwrap();
+        assert_eq!(
+            s.refresh(&first, "c", 1001 + GRACE_MS).err().unwrap().0,
+            "invalid_grant"
+        );
+        assert_eq!(
+            s.refresh(&second, "other", 2000).err().unwrap().0,
+            "invalid_grant"
+        );
+        let third = s
+            .refresh(&second, "c", 2000)
+            .ok()
+            .unwrap()
+            .refresh_token
+            .unwrap();
         assert!(s.refresh(&third, "c", 2000 + REFRESH_IDLE_MS + 1).is_err());
-        assert!(s.issue("c", "accounting.transactions", None, ev, 0).refresh_token.is_none());
-        assert!(s.issue("c", "offline_access", Some(0), ev, 0).refresh_token.is_none());
+        assert!(s
+            .issue("c", "accounting.transactions", None, ev, 0)
+            .refresh_token
+            .is_none());
+        assert!(s
+            .issue("c", "offline_access", Some(0), ev, 0)
+            .refresh_token
+            .is_none());
     }
 }

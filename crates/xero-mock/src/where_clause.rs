@@ -29,8 +29,18 @@ enum Expr<R: 'static> {
     And(Box<Expr<R>>, Box<Expr<R>>),
     Or(Box<Expr<R>>, Box<Expr<R>>),
     Not(Box<Expr<R>>),
-    Cmp { field: &'static Field<R>, case: Case, op: Op, lit: Lit },
-    Text { field: &'static Field<R>, case: Case, method: TextMethod, arg: String },
+    Cmp {
+        field: &'static Field<R>,
+        case: Case,
+        op: Op,
+        lit: Lit,
+    },
+    Text {
+        field: &'static Field<R>,
+        case: Case,
+        method: TextMethod,
+        arg: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -74,14 +84,20 @@ enum TextMethod {
 /// Xero's `QueryParseException`.
 pub fn parse<R: Queryable>(src: &str) -> Result<Filter<R>, String> {
     let toks = tokenize(src)?;
-    let mut p = Parser::<R> { toks, pos: 0, _r: std::marker::PhantomData };
+    let mut p = Parser::<R> {
+        toks,
+        pos: 0,
+        _r: std::marker::PhantomData,
+    };
     if p.toks.is_empty() {
         return Err("Expression expected".to_string());
     }
     let expr = p.or()?;
     match p.toks.get(p.pos) {
         None => Ok(Filter { expr }),
-        Some((at, _)) => Err(format!("Syntax error: ')' or operator expected (at index {at})")),
+        Some((at, _)) => Err(format!(
+            "Syntax error: ')' or operator expected (at index {at})"
+        )),
     }
 }
 
@@ -96,7 +112,12 @@ fn eval<R>(e: &Expr<R>, rec: &R, t: &Tenant) -> bool {
         Expr::And(a, b) => eval(a, rec, t) && eval(b, rec, t),
         Expr::Or(a, b) => eval(a, rec, t) || eval(b, rec, t),
         Expr::Not(a) => !eval(a, rec, t),
-        Expr::Cmp { field, case, op, lit } => {
+        Expr::Cmp {
+            field,
+            case,
+            op,
+            lit,
+        } => {
             let v = (field.get)(rec, t);
             match (v, lit) {
                 (Value::Null, Lit::Null) => *op == Op::Eq,
@@ -104,7 +125,12 @@ fn eval<R>(e: &Expr<R>, rec: &R, t: &Tenant) -> bool {
                 (v, lit) => compare(v, *case, lit).is_some_and(|ord| op_holds(*op, ord)),
             }
         }
-        Expr::Text { field, case, method, arg } => match (field.get)(rec, t) {
+        Expr::Text {
+            field,
+            case,
+            method,
+            arg,
+        } => match (field.get)(rec, t) {
             Value::Str(s) => {
                 let s = apply_case(s, *case);
                 match method {
@@ -224,7 +250,10 @@ impl<R: Queryable> Parser<R> {
             return Err(format!("Syntax error: unknown function '{path}'"));
         }
         let field = R::field(&path).ok_or_else(|| {
-            format!("No property or field '{path}' exists in type '{}'", R::TYPE_NAME)
+            format!(
+                "No property or field '{path}' exists in type '{}'",
+                R::TYPE_NAME
+            )
         })?;
         let mut case = Case::AsIs;
         while self.peek() == Some(&Tok::Dot) {
@@ -234,25 +263,42 @@ impl<R: Queryable> Parser<R> {
             };
             let on_type = field.ty.dotnet_name();
             if field.ty != Ty::Str {
-                return Err(format!("No applicable method '{method}' exists in type '{on_type}'"));
+                return Err(format!(
+                    "No applicable method '{method}' exists in type '{on_type}'"
+                ));
             }
             self.expect(Tok::LParen, "'('")?;
             let text = match method.to_ascii_lowercase().as_str() {
                 "tolower" | "toupper" => {
-                    case = if method.eq_ignore_ascii_case("tolower") { Case::Lower } else { Case::Upper };
+                    case = if method.eq_ignore_ascii_case("tolower") {
+                        Case::Lower
+                    } else {
+                        Case::Upper
+                    };
                     self.expect(Tok::RParen, "')'")?;
                     continue;
                 }
                 "contains" => TextMethod::Contains,
                 "startswith" => TextMethod::StartsWith,
                 "endswith" => TextMethod::EndsWith,
-                _ => return Err(format!("No applicable method '{method}' exists in type 'String'")),
+                _ => {
+                    return Err(format!(
+                        "No applicable method '{method}' exists in type 'String'"
+                    ))
+                }
             };
             let Some(Tok::Str(arg)) = self.next() else {
-                return Err(format!("No applicable method '{method}' exists in type 'String' for these arguments"));
+                return Err(format!(
+                    "No applicable method '{method}' exists in type 'String' for these arguments"
+                ));
             };
             self.expect(Tok::RParen, "')'")?;
-            return Ok(Expr::Text { field, case, method: text, arg });
+            return Ok(Expr::Text {
+                field,
+                case,
+                method: text,
+                arg,
+            });
         }
         match self.peek() {
             Some(Tok::Op(op)) => {
@@ -260,9 +306,19 @@ impl<R: Queryable> Parser<R> {
                 self.pos += 1;
                 let lit = self.literal()?;
                 let lit = check_types(field, op, lit)?;
-                Ok(Expr::Cmp { field, case, op, lit })
+                Ok(Expr::Cmp {
+                    field,
+                    case,
+                    op,
+                    lit,
+                })
             }
-            _ if field.ty == Ty::Bool => Ok(Expr::Cmp { field, case, op: Op::Eq, lit: Lit::Bool(true) }),
+            _ if field.ty == Ty::Bool => Ok(Expr::Cmp {
+                field,
+                case,
+                op: Op::Eq,
+                lit: Lit::Bool(true),
+            }),
             _ => Err("Expression of type 'Boolean' expected".to_string()),
         }
     }
@@ -307,7 +363,10 @@ impl<R: Queryable> Parser<R> {
                         _ => return Err(bad()),
                     }
                 }
-                let n: Vec<u32> = parts.iter().map(|p| p.parse().map_err(|_| bad())).collect::<Result<_, _>>()?;
+                let n: Vec<u32> = parts
+                    .iter()
+                    .map(|p| p.parse().map_err(|_| bad()))
+                    .collect::<Result<_, _>>()?;
                 match n[..] {
                     [y, m, d] => dates::to_ms(i64::from(y), m, d, 0, 0, 0, 0),
                     [y, m, d, h, mi, s] => dates::to_ms(i64::from(y), m, d, h, mi, s, 0),
@@ -327,12 +386,22 @@ fn parse_number(s: &str) -> Result<i128, String> {
     let bad = || format!("Invalid numeric literal '{s}'");
     let (neg, digits) = s.strip_prefix('-').map_or((false, s), |d| (true, d));
     let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if int.is_empty() || frac.len() > 6 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+    if int.is_empty()
+        || frac.len() > 6
+        || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     let whole: i128 = int.parse().map_err(|_| bad())?;
-    let frac_val: i128 = if frac.is_empty() { 0 } else { format!("{frac:0<6}").parse().map_err(|_| bad())? };
-    let v = whole.checked_mul(NUM_SCALE).and_then(|w| w.checked_add(frac_val)).ok_or_else(bad)?;
+    let frac_val: i128 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<6}").parse().map_err(|_| bad())?
+    };
+    let v = whole
+        .checked_mul(NUM_SCALE)
+        .and_then(|w| w.checked_add(frac_val))
+        .ok_or_else(bad)?;
     Ok(if neg { -v } else { v })
 }
 

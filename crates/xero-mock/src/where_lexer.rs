@@ -158,7 +158,11 @@ fn number_or_date(src: &str, start: usize) -> (Tok, usize) {
         return (Tok::DateText(src[start..i].to_string()), i);
     }
     // .NET numeric suffixes (`100m`, `1.5d`) are accepted and ignored.
-    let end = if i < b.len() && matches!(b[i], b'm' | b'M' | b'd' | b'D') { i + 1 } else { i };
+    let end = if i < b.len() && matches!(b[i], b'm' | b'M' | b'd' | b'D') {
+        i + 1
+    } else {
+        i
+    };
     (Tok::Num(src[start..i].to_string()), end)
 }
 
@@ -184,19 +188,39 @@ mod tests {
                 Tok::Num("10.5".into()),
             ]
         );
-        assert_eq!(toks("a<>b||!c"), vec![
-            Tok::Ident("a".into()), Tok::Op(Op::Ne), Tok::Ident("b".into()), Tok::Or, Tok::Not, Tok::Ident("c".into())
-        ]);
-        assert_eq!(toks("DateTime(2024-01-31)")[2], Tok::DateText("2024-01-31".into()));
+        assert_eq!(
+            toks("a<>b||!c"),
+            vec![
+                Tok::Ident("a".into()),
+                Tok::Op(Op::Ne),
+                Tok::Ident("b".into()),
+                Tok::Or,
+                Tok::Not,
+                Tok::Ident("c".into())
+            ]
+        );
+        assert_eq!(
+            toks("DateTime(2024-01-31)")[2],
+            Tok::DateText("2024-01-31".into())
+        );
         assert_eq!(toks("x>-5")[2], Tok::Num("-5".into()));
         assert_eq!(toks(r#""a\"b""#), vec![Tok::Str("a\"b".into())]);
         assert_eq!(toks(r#""O""Brien""#), vec![Tok::Str("O\"Brien".into())]);
-        assert_eq!(toks("Name=\"Tūhoe\""), vec![Tok::Ident("Name".into()), Tok::Op(Op::Eq), Tok::Str("Tūhoe".into())]);
+        assert_eq!(
+            toks("Name=\"Tūhoe\""),
+            vec![
+                Tok::Ident("Name".into()),
+                Tok::Op(Op::Eq),
+                Tok::Str("Tūhoe".into())
+            ]
+        );
     }
 
     #[test]
     fn token_errors() {
-        assert!(tokenize("Name==\"open").unwrap_err().contains("Unterminated"));
+        assert!(tokenize("Name==\"open")
+            .unwrap_err()
+            .contains("Unterminated"));
         assert!(tokenize("Total # 3").unwrap_err().contains("Syntax error"));
     }
 }

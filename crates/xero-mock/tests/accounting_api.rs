@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{date_ms, Mock};
+use common::{date_ms, iso, rfc1123, Mock};
 use serde_json::Value;
 use xero_mock::Config;
 
@@ -11,22 +11,40 @@ fn invoices(v: &Value) -> &Vec<Value> {
 }
 
 fn numbers(v: &Value) -> Vec<String> {
-    invoices(v).iter().map(|i| i["InvoiceNumber"].as_str().unwrap().to_string()).collect()
+    invoices(v)
+        .iter()
+        .map(|i| i["InvoiceNumber"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn paging_with_page_size_1000_and_short_last_page() {
-    let m = Mock::start(Config { invoices: 2500, contacts: 50, tenants: 1, ..Config::default() });
+    let m = Mock::start(Config {
+        invoices: 2500,
+        contacts: 50,
+        tenants: 1,
+        ..Config::default()
+    });
     let (at, _) = m.tokens();
     let mut seen = Vec::new();
     for (page, want) in [(1, 1000), (2, 1000), (3, 500), (4, 0)] {
-        let v = m.api(&at, 0, &format!("Invoices?page={page}&pageSize=1000")).json();
+        let v = m
+            .api(&at, 0, &format!("Invoices?page={page}&pageSize=1000"))
+            .json();
         assert_eq!(invoices(&v).len(), want, "page {page}");
         let p = &v["pagination"];
-        assert_eq!((p["page"].as_u64(), p["pageSize"].as_u64()), (Some(page), Some(1000)));
-        assert_eq!((p["pageCount"].as_u64(), p["itemCount"].as_u64()), (Some(3), Some(2500)));
+        assert_eq!(
+            (p["page"].as_u64(), p["pageSize"].as_u64()),
+            (Some(page), Some(1000))
+        );
+        assert_eq!(
+            (p["pageCount"].as_u64(), p["itemCount"].as_u64()),
+            (Some(3), Some(2500))
+        );
         if want > 0 {
-            assert!(invoices(&v).iter().all(|i| i["LineItems"].as_array().is_some_and(|l| !l.is_empty())));
+            assert!(invoices(&v)
+                .iter()
+                .all(|i| i["LineItems"].as_array().is_some_and(|l| !l.is_empty())));
         }
         seen.extend(numbers(&v));
     }
@@ -34,9 +52,15 @@ fn paging_with_page_size_1000_and_short_last_page() {
     assert_eq!(unique.len(), 2500);
     // Larger sizes are capped at 1000; the default is 100.
     let v = m.api(&at, 0, "Invoices?page=1&pageSize=5000").json();
-    assert_eq!((invoices(&v).len(), v["pagination"]["pageSize"].as_u64()), (1000, Some(1000)));
+    assert_eq!(
+        (invoices(&v).len(), v["pagination"]["pageSize"].as_u64()),
+        (1000, Some(1000))
+    );
     let v = m.api(&at, 0, "Invoices?page=2").json();
-    assert_eq!((invoices(&v).len(), v["pagination"]["pageCount"].as_u64()), (100, Some(25)));
+    assert_eq!(
+        (invoices(&v).len(), v["pagination"]["pageCount"].as_u64()),
+        (100, Some(25))
+    );
     // Unpaged: everything, without line items, without the pagination block.
     let v = m.api(&at, 0, "Invoices").json();
     assert_eq!(invoices(&v).len(), 2500);
@@ -45,17 +69,28 @@ fn paging_with_page_size_1000_and_short_last_page() {
     assert_eq!(v["Status"], "OK");
     assert_eq!(v["ProviderName"], "xero_fdw demo");
     let r = m.api(&at, 0, "Invoices?page=abc");
-    assert_eq!((r.status, r.json()["ErrorNumber"].as_i64()), (400, Some(10)));
+    assert_eq!(
+        (r.status, r.json()["ErrorNumber"].as_i64()),
+        (400, Some(10))
+    );
 }
 
 #[test]
 fn filters_select_exactly_the_matching_invoices() {
-    let m = Mock::start(Config { invoices: 400, contacts: 30, tenants: 1, ..Config::default() });
+    let m = Mock::start(Config {
+        invoices: 400,
+        contacts: 30,
+        tenants: 1,
+        ..Config::default()
+    });
     let (at, _) = m.tokens();
     let all = m.api(&at, 0, "Invoices").json();
     let all = invoices(&all).clone();
     let pick = |pred: &dyn Fn(&Value) -> bool| -> Vec<String> {
-        all.iter().filter(|i| pred(i)).map(|i| i["InvoiceNumber"].as_str().unwrap().to_string()).collect()
+        all.iter()
+            .filter(|i| pred(i))
+            .map(|i| i["InvoiceNumber"].as_str().unwrap().to_string())
+            .collect()
     };
 
     // If-Modified-Since, both notations: UpdatedDateUTC >= the value.
@@ -71,7 +106,12 @@ fn filters_select_exactly_the_matching_invoices() {
     for since in [rfc1123(median), iso(median)] {
         let r = m.get(
             "/api.xro/2.0/Invoices",
-            &[("authorization", &bearer), ("xero-tenant-id", &tenant), ("accept", "application/json"), ("if-modified-since", &since)],
+            &[
+                ("authorization", &bearer),
+                ("xero-tenant-id", &tenant),
+                ("accept", "application/json"),
+                ("if-modified-since", &since),
+            ],
         );
         assert_eq!(numbers(&r.json()), want, "{since}");
     }
@@ -83,85 +123,95 @@ fn filters_select_exactly_the_matching_invoices() {
     };
     let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     assert_eq!(
-        q(&format!("where={}", enc(r#"Status=="PAID" AND Type=="ACCREC""#))),
+        q(&format!(
+            "where={}",
+            enc(r#"Status=="PAID" AND Type=="ACCREC""#)
+        )),
         pick(&|i| i["Status"] == "PAID" && i["Type"] == "ACCREC")
     );
     assert_eq!(
-        q(&format!("where={}", enc("AmountDue > 500 && Date >= DateTime(2025,01,01)"))),
-        pick(&|i| i["AmountDue"].as_f64().unwrap() > 500.0 && date_ms(&i["Date"]) >= 1_735_689_600_000)
+        q(&format!(
+            "where={}",
+            enc("AmountDue > 500 && Date >= DateTime(2025,01,01)")
+        )),
+        pick(&|i| i["AmountDue"].as_f64().unwrap() > 500.0
+            && date_ms(&i["Date"]) >= 1_735_689_600_000)
     );
-    assert_eq!(q("Statuses=PAID,VOIDED"), pick(&|i| i["Status"] == "PAID" || i["Status"] == "VOIDED"));
-    let ids = [all[3]["InvoiceID"].as_str().unwrap(), all[77]["InvoiceID"].as_str().unwrap()];
-    assert_eq!(q(&format!("IDs={},{}", ids[0], ids[1].to_uppercase())), pick(&|i| ids.contains(&i["InvoiceID"].as_str().unwrap())));
+    assert_eq!(
+        q("Statuses=PAID,VOIDED"),
+        pick(&|i| i["Status"] == "PAID" || i["Status"] == "VOIDED")
+    );
+    let ids = [
+        all[3]["InvoiceID"].as_str().unwrap(),
+        all[77]["InvoiceID"].as_str().unwrap(),
+    ];
+    assert_eq!(
+        q(&format!("IDs={},{}", ids[0], ids[1].to_uppercase())),
+        pick(&|i| ids.contains(&i["InvoiceID"].as_str().unwrap()))
+    );
     let contact = all[5]["Contact"]["ContactID"].as_str().unwrap();
-    assert_eq!(q(&format!("ContactIDs={contact}")), pick(&|i| i["Contact"]["ContactID"] == contact));
-    assert_eq!(q("InvoiceNumbers=INV-000002,INV-000004"), vec!["INV-000002", "INV-000004"]);
+    assert_eq!(
+        q(&format!("ContactIDs={contact}")),
+        pick(&|i| i["Contact"]["ContactID"] == contact)
+    );
+    assert_eq!(
+        q("InvoiceNumbers=INV-000002,INV-000004"),
+        vec!["INV-000002", "INV-000004"]
+    );
 
     // order: Total DESC, ties broken by the stable original order.
     let ordered = m.api(&at, 0, "Invoices?order=Total%20DESC").json();
-    let totals: Vec<f64> = invoices(&ordered).iter().map(|i| i["Total"].as_f64().unwrap()).collect();
+    let totals: Vec<f64> = invoices(&ordered)
+        .iter()
+        .map(|i| i["Total"].as_f64().unwrap())
+        .collect();
     assert!(totals.windows(2).all(|w| w[0] >= w[1]));
-    let ordered = m.api(&at, 0, "Invoices?order=Contact.Name,Date%20DESC&page=1").json();
+    let ordered = m
+        .api(&at, 0, "Invoices?order=Contact.Name,Date%20DESC&page=1")
+        .json();
     let keys: Vec<(String, i64)> = invoices(&ordered)
         .iter()
-        .map(|i| (i["Contact"]["Name"].as_str().unwrap().to_lowercase(), -date_ms(&i["Date"])))
+        .map(|i| {
+            (
+                i["Contact"]["Name"].as_str().unwrap().to_lowercase(),
+                -date_ms(&i["Date"]),
+            )
+        })
         .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
 
     // summaryOnly drops line items even when paged.
     let v = m.api(&at, 0, "Invoices?page=1&summaryOnly=true").json();
-    assert!(invoices(&v).iter().all(|i| i.get("LineItems").is_none() && i["Contact"].get("EmailAddress").is_none()));
+    assert!(invoices(&v)
+        .iter()
+        .all(|i| i.get("LineItems").is_none() && i["Contact"].get("EmailAddress").is_none()));
 
     // Errors.
     let r = m.api(&at, 0, &format!("Invoices?where={}", enc("Foo==1")));
     assert_eq!(r.status, 400);
     let v = r.json();
-    assert_eq!((v["ErrorNumber"].as_i64(), v["Type"].as_str()), (Some(16), Some("QueryParseException")));
+    assert_eq!(
+        (v["ErrorNumber"].as_i64(), v["Type"].as_str()),
+        (Some(16), Some("QueryParseException"))
+    );
     assert!(v["Message"].as_str().unwrap().contains("Foo"));
     let r = m.api(&at, 0, "Invoices?order=Nope%20DESC");
-    assert_eq!((r.status, r.json()["Type"].as_str()), (400, Some("QueryParseException")));
+    assert_eq!(
+        (r.status, r.json()["Type"].as_str()),
+        (400, Some("QueryParseException"))
+    );
     let r = m.api(&at, 0, "Invoices?IDs=not-a-guid");
     assert_eq!(r.status, 400);
     let v = r.json();
-    assert_eq!((v["ErrorNumber"].as_i64(), v["Type"].as_str()), (Some(10), Some("ValidationException")));
+    assert_eq!(
+        (v["ErrorNumber"].as_i64(), v["Type"].as_str()),
+        (Some(10), Some("ValidationException"))
+    );
     assert_eq!(v["Message"], "A validation exception occurred");
-    assert!(v["Elements"][0]["ValidationErrors"][0]["Message"].as_str().unwrap().contains("not-a-guid"));
-}
-
-fn rfc1123(ms: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let (y, mo, d, h, mi, s) = civil(ms);
-    let wd = DAYS[(ms.div_euclid(86_400_000) % 7) as usize];
-    format!("{wd}, {d:02} {} {y} {h:02}:{mi:02}:{s:02} GMT", MONTHS[mo as usize - 1])
-}
-
-fn iso(ms: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(ms);
-    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}")
-}
-
-/// Calendar fields of UTC milliseconds (days-to-civil, independent of the crate's code).
-fn civil(ms: i64) -> (i64, i64, i64, i64, i64, i64) {
-    let days = ms.div_euclid(86_400_000);
-    let secs = ms.rem_euclid(86_400_000) / 1000;
-    let (mut y, mut rem) = (1970, days);
-    loop {
-        let len = if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 { 366 } else { 365 };
-        if rem < len {
-            break;
-        }
-        rem -= len;
-        y += 1;
-    }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let lens = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let mut mo = 0;
-    while rem >= lens[mo] {
-        rem -= lens[mo];
-        mo += 1;
-    }
-    (y, mo as i64 + 1, rem + 1, secs / 3600, secs / 60 % 60, secs % 60)
+    assert!(v["Elements"][0]["ValidationErrors"][0]["Message"]
+        .as_str()
+        .unwrap()
+        .contains("not-a-guid"));
 }
 
 #[test]
@@ -176,16 +226,34 @@ fn single_lookups_and_not_found() {
     let by_number = m.api(&at, 0, "Invoices/INV-000001").json();
     assert_eq!(invoices(&by_number)[0]["InvoiceNumber"], "INV-000001");
     assert!(invoices(&by_number)[0]["LineItems"].is_array());
-    for path in ["Invoices/INV-999999", "Invoices/00000000-0000-0000-0000-000000000000", "Contacts/nope", "Accounts/00000000-0000-0000-0000-000000000000"] {
+    for path in [
+        "Invoices/INV-999999",
+        "Invoices/00000000-0000-0000-0000-000000000000",
+        "Contacts/nope",
+        "Accounts/00000000-0000-0000-0000-000000000000",
+    ] {
         let r = m.api(&at, 0, path);
-        assert_eq!((r.status, r.body.as_str()), (404, "The resource you're looking for cannot be found"), "{path}");
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (404, "The resource you're looking for cannot be found"),
+            "{path}"
+        );
     }
     let contact_id = first["Contact"]["ContactID"].as_str().unwrap();
     let c = m.api(&at, 0, &format!("Contacts/{contact_id}")).json();
     assert_eq!(c["Contacts"][0]["Name"], first["Contact"]["Name"]);
     let stats = m.stats();
-    assert_eq!((stats["Invoices"].as_u64(), stats["Invoices/{id}"].as_u64()), (Some(1), Some(4)));
-    assert_eq!((stats["Contacts/{id}"].as_u64(), stats["Accounts/{id}"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (stats["Invoices"].as_u64(), stats["Invoices/{id}"].as_u64()),
+        (Some(1), Some(4))
+    );
+    assert_eq!(
+        (
+            stats["Contacts/{id}"].as_u64(),
+            stats["Accounts/{id}"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
 }
 
 #[test]
@@ -194,7 +262,10 @@ fn xml_unless_json_is_accepted() {
     let (at, _) = m.tokens();
     let bearer = format!("Bearer {at}");
     let tenant = m.tenant(0);
-    let r = m.get("/api.xro/2.0/Invoices?page=1&pageSize=3", &[("authorization", &bearer), ("xero-tenant-id", &tenant)]);
+    let r = m.get(
+        "/api.xro/2.0/Invoices?page=1&pageSize=3",
+        &[("authorization", &bearer), ("xero-tenant-id", &tenant)],
+    );
     assert_eq!(r.status, 200);
     assert!(r.header("content-type").unwrap().starts_with("text/xml"));
     assert!(r.body.starts_with("<Response"), "{}", &r.body[..100]);
@@ -203,53 +274,125 @@ fn xml_unless_json_is_accepted() {
     assert!(r.body.contains("<InvoiceNumber>INV-000001</InvoiceNumber>"));
     assert!(r.body.contains("<LineItems><LineItem><Description>"));
     assert!(!r.body.contains("/Date("));
-    assert!(r.body.contains("<Date>2024-01-01T00:00:00</Date>"), "{}", r.body);
+    assert!(
+        r.body.contains("<Date>2024-01-01T00:00:00</Date>"),
+        "{}",
+        r.body
+    );
     let json = m.api(&at, 0, "Invoices?page=1&pageSize=3");
-    assert!(json.header("content-type").unwrap().starts_with("application/json"));
+    assert!(json
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/json"));
     // XML errors are XML too.
-    let r = m.get("/api.xro/2.0/Invoices?where=Foo", &[("authorization", &bearer), ("xero-tenant-id", &tenant)]);
+    let r = m.get(
+        "/api.xro/2.0/Invoices?where=Foo",
+        &[("authorization", &bearer), ("xero-tenant-id", &tenant)],
+    );
     assert_eq!(r.status, 400);
-    assert!(r.body.starts_with("<ApiException") && r.body.contains("<ErrorNumber>16</ErrorNumber>"), "{}", r.body);
+    assert!(
+        r.body.starts_with("<ApiException") && r.body.contains("<ErrorNumber>16</ErrorNumber>"),
+        "{}",
+        r.body
+    );
 }
 
 #[test]
 fn contacts_accounts_and_organisation() {
-    let m = Mock::start(Config { invoices: 100, contacts: 60, ..Config::default() });
+    let m = Mock::start(Config {
+        invoices: 100,
+        contacts: 60,
+        ..Config::default()
+    });
     let (at, _) = m.tokens();
     let active = m.api(&at, 0, "Contacts").json();
     let everyone = m.api(&at, 0, "Contacts?includeArchived=true").json();
-    let (active, everyone) = (active["Contacts"].as_array().unwrap(), everyone["Contacts"].as_array().unwrap());
+    let (active, everyone) = (
+        active["Contacts"].as_array().unwrap(),
+        everyone["Contacts"].as_array().unwrap(),
+    );
     assert_eq!(everyone.len(), 60);
     assert_eq!(active.len(), 57);
     assert!(active.iter().all(|c| c["ContactStatus"] == "ACTIVE"));
     assert_eq!(everyone[0]["ContactNumber"], "C-0001");
-    assert!(everyone[0]["Addresses"].as_array().unwrap().len() == 2 && everyone[0]["Phones"].is_array());
+    assert!(
+        everyone[0]["Addresses"].as_array().unwrap().len() == 2 && everyone[0]["Phones"].is_array()
+    );
     // Odd date notations from real Xero data.
-    assert!(everyone[1]["UpdatedDateUTC"].as_str().unwrap().ends_with("+1300)/"));
-    assert!(!everyone[2]["UpdatedDateUTC"].as_str().unwrap().contains('+'));
+    assert!(everyone[1]["UpdatedDateUTC"]
+        .as_str()
+        .unwrap()
+        .ends_with("+1300)/"));
+    assert!(!everyone[2]["UpdatedDateUTC"]
+        .as_str()
+        .unwrap()
+        .contains('+'));
     assert_eq!(everyone[3]["UpdatedDateUTC"], "/Date(-86400000+0000)/");
     let name = everyone[10]["Name"].as_str().unwrap();
     let term: String = name.chars().take(6).collect::<String>().to_uppercase();
-    let found = m.api(&at, 0, &format!("Contacts?includeArchived=true&searchTerm={}", form_urlencoded::byte_serialize(term.as_bytes()).collect::<String>())).json();
-    assert!(found["Contacts"].as_array().unwrap().iter().any(|c| c["Name"] == name));
-    let page = m.api(&at, 0, "Contacts?page=2&pageSize=50&includeArchived=true").json();
-    assert_eq!((page["Contacts"].as_array().unwrap().len(), page["pagination"]["pageCount"].as_u64()), (10, Some(2)));
+    let found = m
+        .api(
+            &at,
+            0,
+            &format!(
+                "Contacts?includeArchived=true&searchTerm={}",
+                form_urlencoded::byte_serialize(term.as_bytes()).collect::<String>()
+            ),
+        )
+        .json();
+    assert!(found["Contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["Name"] == name));
+    let page = m
+        .api(&at, 0, "Contacts?page=2&pageSize=50&includeArchived=true")
+        .json();
+    assert_eq!(
+        (
+            page["Contacts"].as_array().unwrap().len(),
+            page["pagination"]["pageCount"].as_u64()
+        ),
+        (10, Some(2))
+    );
 
     let accounts = m.api(&at, 0, "Accounts").json();
     let accounts = accounts["Accounts"].as_array().unwrap();
     assert!(accounts.len() >= 30);
-    let find = |code: &str| accounts.iter().find(|a| a["Code"] == code).unwrap_or_else(|| panic!("{code}"));
-    assert_eq!((find("090")["Name"].as_str(), find("090")["Type"].as_str()), (Some("Business Bank Account"), Some("BANK")));
+    let find = |code: &str| {
+        accounts
+            .iter()
+            .find(|a| a["Code"] == code)
+            .unwrap_or_else(|| panic!("{code}"))
+    };
+    assert_eq!(
+        (find("090")["Name"].as_str(), find("090")["Type"].as_str()),
+        (Some("Business Bank Account"), Some("BANK"))
+    );
     assert_eq!(find("610")["SystemAccount"], "DEBTORS");
     assert_eq!(find("800")["SystemAccount"], "CREDITORS");
     assert_eq!(find("960")["UpdatedDateUTC"], "/Date(0+0000)/");
-    assert_eq!(find("970")["UpdatedDateUTC"], "/Date(-62135596800000+0000)/");
+    assert_eq!(
+        find("970")["UpdatedDateUTC"],
+        "/Date(-62135596800000+0000)/"
+    );
     let bank = m.api(&at, 0, "Accounts?where=Type%3D%3D%22BANK%22").json();
     assert_eq!(bank["Accounts"].as_array().unwrap().len(), 2);
     let id = find("200")["AccountID"].as_str().unwrap();
-    assert_eq!(m.api(&at, 0, &format!("Accounts/{id}")).json()["Accounts"][0]["Name"], "Sales");
+    assert_eq!(
+        m.api(&at, 0, &format!("Accounts/{id}")).json()["Accounts"][0]["Name"],
+        "Sales"
+    );
     // Tenants have their own data.
     let au = m.api(&at, 1, "Accounts").json();
     assert_ne!(au["Accounts"][0]["AccountID"], accounts[0]["AccountID"]);
-    assert_eq!(au["Accounts"].as_array().unwrap().iter().find(|a| a["Code"] == "200").unwrap()["TaxType"], "OUTPUT");
+    assert_eq!(
+        au["Accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["Code"] == "200")
+            .unwrap()["TaxType"],
+        "OUTPUT"
+    );
 }

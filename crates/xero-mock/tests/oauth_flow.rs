@@ -24,17 +24,32 @@ fn authorize(m: &Mock, challenge: Option<&str>) -> String {
     let location = r.header("location").expect("redirect").to_string();
     let (target, query) = location.split_once('?').unwrap();
     assert_eq!(target, REDIRECT);
-    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    assert!(params.contains(&("state".into(), "xyz 1".into())), "{location}");
-    params.into_iter().find(|(k, _)| k == "code").expect("code").1
+    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    assert!(
+        params.contains(&("state".into(), "xyz 1".into())),
+        "{location}"
+    );
+    params
+        .into_iter()
+        .find(|(k, _)| k == "code")
+        .expect("code")
+        .1
 }
 
 fn form_query(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 fn exchange(m: &Mock, code: &str, verifier: Option<&str>, redirect: &str) -> common::Resp {
-    let mut form = vec![("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirect)];
+    let mut form = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", redirect),
+    ];
     if let Some(v) = verifier {
         form.push(("code_verifier", v));
     }
@@ -50,16 +65,28 @@ fn authorization_code_with_pkce() {
     // Wrong verifier: invalid_grant, and the code is spent.
     let code = authorize(&m, Some(challenge));
     let r = exchange(&m, &code, Some("wrong-verifier"), REDIRECT);
-    assert_eq!((r.status, r.json()["error"].as_str()), (400, Some("invalid_grant")));
-    assert_eq!(exchange(&m, &code, Some(verifier), REDIRECT).json()["error"], "invalid_grant");
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    assert_eq!(
+        exchange(&m, &code, Some(verifier), REDIRECT).json()["error"],
+        "invalid_grant"
+    );
 
     // Missing verifier when a challenge was given.
     let code = authorize(&m, Some(challenge));
-    assert_eq!(exchange(&m, &code, None, REDIRECT).json()["error"], "invalid_grant");
+    assert_eq!(
+        exchange(&m, &code, None, REDIRECT).json()["error"],
+        "invalid_grant"
+    );
 
     // redirect_uri must match.
     let code = authorize(&m, Some(challenge));
-    assert_eq!(exchange(&m, &code, Some(verifier), "http://evil/cb").json()["error"], "invalid_grant");
+    assert_eq!(
+        exchange(&m, &code, Some(verifier), "http://evil/cb").json()["error"],
+        "invalid_grant"
+    );
 
     let code = authorize(&m, Some(challenge));
     let r = exchange(&m, &code, Some(verifier), REDIRECT);
@@ -70,7 +97,10 @@ fn authorization_code_with_pkce() {
     assert_eq!(v["scope"], "openid offline_access accounting.transactions");
     assert!(v["refresh_token"].as_str().is_some_and(|t| !t.is_empty()));
     // Single use.
-    assert_eq!(exchange(&m, &code, Some(verifier), REDIRECT).json()["error"], "invalid_grant");
+    assert_eq!(
+        exchange(&m, &code, Some(verifier), REDIRECT).json()["error"],
+        "invalid_grant"
+    );
 
     // The token works on /connections and lists every tenant.
     let bearer = format!("Bearer {}", v["access_token"].as_str().unwrap());
@@ -107,23 +137,52 @@ fn authorization_code_with_pkce() {
 #[test]
 fn token_endpoint_errors() {
     let m = Mock::small();
-    let post = |headers: &[(&str, &str)], form: &[(&str, &str)]| m.post_form("/connect/token", headers, form);
-    let r = post(&[("authorization", "Basic ZGVtby1jbGllbnQ6bm9wZQ==")], &[("grant_type", "refresh_token"), ("refresh_token", "x")]);
-    assert_eq!((r.status, r.json()["error"].as_str()), (401, Some("invalid_client")));
-    let r = post(&[], &[("grant_type", "refresh_token"), ("refresh_token", "x")]);
+    let post = |headers: &[(&str, &str)], form: &[(&str, &str)]| {
+        m.post_form("/connect/token", headers, form)
+    };
+    let r = post(
+        &[("authorization", "Basic ZGVtby1jbGllbnQ6bm9wZQ==")],
+        &[("grant_type", "refresh_token"), ("refresh_token", "x")],
+    );
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
+    let r = post(
+        &[],
+        &[("grant_type", "refresh_token"), ("refresh_token", "x")],
+    );
     assert_eq!(r.json()["error"], "invalid_client");
-    let r = post(&[("authorization", BASIC_DEMO)], &[("grant_type", "password")]);
-    assert_eq!((r.status, r.json()["error"].as_str()), (400, Some("unsupported_grant_type")));
+    let r = post(
+        &[("authorization", BASIC_DEMO)],
+        &[("grant_type", "password")],
+    );
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (400, Some("unsupported_grant_type"))
+    );
     let r = post(&[("authorization", BASIC_DEMO)], &[("refresh_token", "x")]);
     assert_eq!(r.json()["error"], "invalid_request");
-    let r = post(&[("authorization", BASIC_DEMO)], &[("grant_type", "refresh_token"), ("refresh_token", "unknown")]);
-    assert_eq!((r.status, r.json()["error"].as_str()), (400, Some("invalid_grant")));
+    let r = post(
+        &[("authorization", BASIC_DEMO)],
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", "unknown"),
+        ],
+    );
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 
     // authorize: unknown client and missing parameters are readable 400s.
     let r = m.get("/identity/connect/authorize?response_type=code&client_id=nobody&redirect_uri=http://x/&scope=openid", &[]);
     assert_eq!(r.status, 400);
     assert!(r.body.contains("unknown client_id"), "{}", r.body);
-    let r = m.get("/identity/connect/authorize?response_type=code&client_id=demo-client&scope=openid", &[]);
+    let r = m.get(
+        "/identity/connect/authorize?response_type=code&client_id=demo-client&scope=openid",
+        &[],
+    );
     assert_eq!(r.status, 400);
     assert!(r.body.contains("redirect_uri"), "{}", r.body);
     let stats = m.stats();
@@ -138,7 +197,11 @@ fn refresh_rotation_grace_and_revocation() {
     let m = Mock::small();
     let (_, rt1) = m.tokens();
     let refresh = |rt: &str| {
-        m.post_form("/connect/token", &[("authorization", BASIC_DEMO)], &[("grant_type", "refresh_token"), ("refresh_token", rt)])
+        m.post_form(
+            "/connect/token",
+            &[("authorization", BASIC_DEMO)],
+            &[("grant_type", "refresh_token"), ("refresh_token", rt)],
+        )
     };
     let r = refresh(&rt1);
     assert_eq!(r.status, 200, "{}", r.body);
@@ -152,7 +215,10 @@ fn refresh_rotation_grace_and_revocation() {
     assert!(rt3 != rt1 && rt3 != rt2);
     m.admin("POST", "clock", json!({"advance_seconds": 2 * 60}));
     let r = refresh(&rt1);
-    assert_eq!((r.status, r.json()["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     // Tokens issued from it were never rotated, so they still work.
     assert_eq!(refresh(&rt2).status, 200);
     // Revocation.
@@ -173,10 +239,22 @@ fn access_tokens_expire_after_30_minutes_of_mock_time() {
     assert_eq!(r.status, 401);
     let v = r.json();
     assert_eq!(v["Title"], "Unauthorized");
-    assert!(v["Detail"].as_str().unwrap().starts_with("TokenExpired: token expired at "), "{v}");
-    assert_eq!(r.header("www-authenticate"), Some("Bearer error=\"invalid_token\""));
+    assert!(
+        v["Detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("TokenExpired: token expired at "),
+        "{v}"
+    );
+    assert_eq!(
+        r.header("www-authenticate"),
+        Some("Bearer error=\"invalid_token\"")
+    );
     let r = m.api("not-a-token", 0, "Organisation");
-    assert_eq!((r.status, r.json()["Detail"].as_str()), (401, Some("AuthenticationUnsuccessful")));
+    assert_eq!(
+        (r.status, r.json()["Detail"].as_str()),
+        (401, Some("AuthenticationUnsuccessful"))
+    );
     assert!(r.json()["Instance"].is_string());
 }
 
@@ -186,7 +264,12 @@ fn client_credentials_bind_to_the_first_tenant() {
     let r = m.post_form(
         "/connect/token",
         &[],
-        &[("grant_type", "client_credentials"), ("client_id", "custom-client"), ("client_secret", "custom-secret"), ("scope", "accounting.transactions offline_access")],
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", "custom-client"),
+            ("client_secret", "custom-secret"),
+            ("scope", "accounting.transactions offline_access"),
+        ],
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let v = r.json();
@@ -194,17 +277,34 @@ fn client_credentials_bind_to_the_first_tenant() {
     assert_eq!(v["scope"], "accounting.transactions");
     let bearer = format!("Bearer {}", v["access_token"].as_str().unwrap());
     let accept = ("accept", "application/json");
-    let org = m.get("/api.xro/2.0/Organisation", &[("authorization", &bearer), accept]);
+    let org = m.get(
+        "/api.xro/2.0/Organisation",
+        &[("authorization", &bearer), accept],
+    );
     assert_eq!(org.status, 200, "{}", org.body);
     assert_eq!(org.json()["Organisations"][0]["Name"], "Demo Company (NZ)");
     let other = m.tenant(1);
-    let r = m.get("/api.xro/2.0/Organisation", &[("authorization", &bearer), ("xero-tenant-id", &other), accept]);
+    let r = m.get(
+        "/api.xro/2.0/Organisation",
+        &[
+            ("authorization", &bearer),
+            ("xero-tenant-id", &other),
+            accept,
+        ],
+    );
     assert_eq!(r.status, 403);
     let conns = m.get("/connections", &[("authorization", &bearer)]).json();
     assert_eq!(conns.as_array().unwrap().len(), 1);
     // A normal app may not use client_credentials.
-    let r = m.post_form("/connect/token", &[("authorization", BASIC_DEMO)], &[("grant_type", "client_credentials")]);
-    assert_eq!((r.status, r.json()["error"].as_str()), (400, Some("unauthorized_client")));
+    let r = m.post_form(
+        "/connect/token",
+        &[("authorization", BASIC_DEMO)],
+        &[("grant_type", "client_credentials")],
+    );
+    assert_eq!(
+        (r.status, r.json()["error"].as_str()),
+        (400, Some("unauthorized_client"))
+    );
     assert_eq!(m.stats()["token:client_credentials"], 2);
 }
 
@@ -213,13 +313,19 @@ fn tenant_header_is_required_for_user_tokens() {
     let m = Mock::small();
     let (at, _) = m.tokens();
     let bearer = format!("Bearer {at}");
-    let r = m.get("/api.xro/2.0/Organisation", &[("authorization", &bearer), ("accept", "application/json")]);
+    let r = m.get(
+        "/api.xro/2.0/Organisation",
+        &[("authorization", &bearer), ("accept", "application/json")],
+    );
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["Title"], "Forbidden");
     assert_eq!(r.json()["Detail"], "AuthenticationUnsuccessful");
     let r = m.get(
         "/api.xro/2.0/Organisation",
-        &[("authorization", &bearer), ("xero-tenant-id", "00000000-0000-0000-0000-000000000000")],
+        &[
+            ("authorization", &bearer),
+            ("xero-tenant-id", "00000000-0000-0000-0000-000000000000"),
+        ],
     );
     assert_eq!(r.status, 403);
     let org = m.api(&at, 1, "Organisation").json();
@@ -229,7 +335,16 @@ fn tenant_header_is_required_for_user_tokens() {
     assert_eq!(org["CountryCode"], "AU");
     let nz = m.api(&at, 0, "Organisation").json();
     let nz = &nz["Organisations"][0];
-    assert_eq!((nz["Version"].as_str(), nz["OrganisationType"].as_str()), (Some("NZ"), Some("COMPANY")));
-    assert_eq!((nz["FinancialYearEndDay"].as_i64(), nz["FinancialYearEndMonth"].as_i64()), (Some(31), Some(3)));
+    assert_eq!(
+        (nz["Version"].as_str(), nz["OrganisationType"].as_str()),
+        (Some("NZ"), Some("COMPANY"))
+    );
+    assert_eq!(
+        (
+            nz["FinancialYearEndDay"].as_i64(),
+            nz["FinancialYearEndMonth"].as_i64()
+        ),
+        (Some(31), Some(3))
+    );
     assert!(nz["ShortCode"].as_str().unwrap().starts_with('!'));
 }

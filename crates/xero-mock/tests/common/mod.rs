@@ -43,21 +43,43 @@ fn collect(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Resp {
     let headers = r
         .headers()
         .iter()
-        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or_default().to_string()))
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                v.to_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
-    let body = r.body_mut().with_config().limit(1 << 30).read_to_string().expect("read body");
-    Resp { status: r.status().as_u16(), headers, body }
+    let body = r
+        .body_mut()
+        .with_config()
+        .limit(1 << 30)
+        .read_to_string()
+        .expect("read body");
+    Resp {
+        status: r.status().as_u16(),
+        headers,
+        body,
+    }
 }
 
 impl Mock {
     pub fn start(config: Config) -> Mock {
         let handle = xero_mock::spawn(config).expect("mock starts");
         let base = handle.base_url();
-        Mock { handle, base, agent: agent() }
+        Mock {
+            handle,
+            base,
+            agent: agent(),
+        }
     }
 
     pub fn small() -> Mock {
-        Mock::start(Config { invoices: 120, contacts: 40, ..Config::default() })
+        Mock::start(Config {
+            invoices: 120,
+            contacts: 40,
+            ..Config::default()
+        })
     }
 
     pub fn tenant(&self, i: usize) -> String {
@@ -86,7 +108,12 @@ impl Mock {
         let r = match method {
             "GET" => collect(self.agent.get(url).call()),
             "DELETE" => collect(self.agent.delete(url).call()),
-            _ => collect(self.agent.post(url).content_type("application/json").send(body.to_string())),
+            _ => collect(
+                self.agent
+                    .post(url)
+                    .content_type("application/json")
+                    .send(body.to_string()),
+            ),
         };
         assert_eq!(r.status, 200, "{method} {path}: {}", r.body);
         r.json()
@@ -94,8 +121,15 @@ impl Mock {
 
     /// A consented token set for demo-client: (access_token, refresh_token).
     pub fn tokens(&self) -> (String, String) {
-        let v = self.admin("POST", "tokens/issue", serde_json::json!({"client_id": "demo-client"}));
-        (v["access_token"].as_str().unwrap().to_string(), v["refresh_token"].as_str().unwrap().to_string())
+        let v = self.admin(
+            "POST",
+            "tokens/issue",
+            serde_json::json!({"client_id": "demo-client"}),
+        );
+        (
+            v["access_token"].as_str().unwrap().to_string(),
+            v["refresh_token"].as_str().unwrap().to_string(),
+        )
     }
 
     /// GET on the Accounting API as tenant `tenant`, asking for JSON.
@@ -104,7 +138,11 @@ impl Mock {
         let t = self.tenant(tenant);
         self.get(
             &format!("/api.xro/2.0/{path}"),
-            &[("authorization", &bearer), ("xero-tenant-id", &t), ("accept", "application/json")],
+            &[
+                ("authorization", &bearer),
+                ("xero-tenant-id", &t),
+                ("accept", "application/json"),
+            ],
         )
     }
 
@@ -116,7 +154,77 @@ impl Mock {
 /// Milliseconds inside `/Date(ms±hhmm)/`.
 pub fn date_ms(v: &Value) -> i64 {
     let s = v.as_str().expect("date string");
-    let inner = s.strip_prefix("/Date(").and_then(|x| x.strip_suffix(")/")).expect("/Date()/ form");
+    let inner = s
+        .strip_prefix("/Date(")
+        .and_then(|x| x.strip_suffix(")/"))
+        .expect("/Date()/ form");
     let digits_end = inner[1..].find(['+', '-']).map_or(inner.len(), |i| i + 1);
     inner[..digits_end].parse().expect("milliseconds")
+}
+
+/// RFC 1123 form of UTC milliseconds, for If-Modified-Since.
+pub fn rfc1123(ms: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, mo, d, h, mi, s) = civil(ms);
+    let wd = DAYS[(ms.div_euclid(86_400_000) % 7) as usize];
+    format!(
+        "{wd}, {d:02} {} {y} {h:02}:{mi:02}:{s:02} GMT",
+        MONTHS[mo as usize - 1]
+    )
+}
+
+/// `yyyy-MM-ddTHH:mm:ss` form of UTC milliseconds.
+pub fn iso(ms: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(ms);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}")
+}
+
+/// Calendar fields of UTC milliseconds (days-to-civil, independent of the crate's code).
+fn civil(ms: i64) -> (i64, i64, i64, i64, i64, i64) {
+    let days = ms.div_euclid(86_400_000);
+    let secs = ms.rem_euclid(86_400_000) / 1000;
+    let (mut y, mut rem) = (1970, days);
+    loop {
+        let len = if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+            366
+        } else {
+            365
+        };
+        if rem < len {
+            break;
+        }
+        rem -= len;
+        y += 1;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let lens = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let mut mo = 0;
+    while rem >= lens[mo] {
+        rem -= lens[mo];
+        mo += 1;
+    }
+    (
+        y,
+        mo as i64 + 1,
+        rem + 1,
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60,
+    )
 }
