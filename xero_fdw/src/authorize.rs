@@ -172,6 +172,7 @@ fn xero_connect(org: &str, refresh_token: &str) -> TableIterator<
         let org = resolve_org(org)?;
         require_oauth2(&org)?;
         org.config.client_credentials()?;
+        crate::report::register_secret(refresh_token.trim());
         if refresh_token.trim().is_empty() {
             return Err(XeroError::invalid_argument("refresh_token is empty"));
         }

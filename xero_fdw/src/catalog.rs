@@ -58,6 +58,9 @@ pub fn resolve_org(name: &str) -> Result<Org> {
         }
         let mapping = user_mapping_options(server_oid, user);
         let config = OrgConfig::resolve(name, &def_elems((*server).options), mapping.as_deref())?;
+        if let Some(secret) = &config.client_secret {
+            crate::report::register_secret(secret);
+        }
         Ok(Org { server_oid, config })
     }
 }

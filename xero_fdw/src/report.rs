@@ -28,12 +28,31 @@ fn sqlstate(kind: ErrorKind) -> PgSqlErrorCode {
     }
 }
 
+thread_local! {
+    /// Secrets this backend has handled recently, scrubbed from every error it raises.
+    static KNOWN_SECRETS: std::cell::RefCell<std::collections::VecDeque<String>> = const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// Remembers a secret (token, client secret) so that no error can show it.
+pub fn register_secret(secret: &str) {
+    KNOWN_SECRETS.with(|k| {
+        let mut k = k.borrow_mut();
+        if !k.iter().any(|s| s == secret) {
+            if k.len() >= 32 {
+                k.pop_front();
+            }
+            k.push_back(secret.to_string());
+        }
+    });
+}
+
 /// Raises `err` as an ERROR. Interrupts are left to PostgreSQL so the user sees its own
 /// "canceling statement due to …" message.
 pub fn raise(err: XeroError, function: &'static str) -> ! {
     if err.kind == ErrorKind::Interrupted {
         pgrx::check_for_interrupts!();
     }
+    let err = KNOWN_SECRETS.with(|k| err.redact(k.borrow_mut().make_contiguous()));
     let mut report = ErrorReport::new(sqlstate(err.kind), err.message, function);
     if let Some(d) = err.detail {
         report = report.set_detail(d);

@@ -14,6 +14,7 @@ use xero_core::Result;
 
 use crate::catalog::{as_extension_owner, with_latest_snapshot, Org};
 use crate::worker::{self, Job};
+use crate::report::register_secret;
 use crate::{guc, token_store};
 
 /// Headers that authenticate a call for the organisation.
@@ -28,10 +29,12 @@ thread_local! {
 
 /// A usable access token. `stale` is a token Xero just refused, forcing a refresh.
 pub fn access_token(org: &Org, http: &Http, stale: Option<&str>) -> Result<String> {
-    match org.config.auth {
+    let token = match org.config.auth {
         AuthMode::ClientCredentials => client_credentials_token(org, http, stale),
         AuthMode::OAuth2 => token_set_access_token(org, stale),
-    }
+    }?;
+    register_secret(&token);
+    Ok(token)
 }
 
 pub fn credentials(org: &Org, http: &Http, stale: Option<&str>, with_tenant: bool) -> Result<Credentials> {

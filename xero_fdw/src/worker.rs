@@ -161,7 +161,7 @@ fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
                     .with_hint("Use the user mapping's original client_id, or authorize again with the new one."));
             }
             let refresh_token = row.refresh_token.ok_or_else(|| token_store::not_authorized(&config.server_name, name))?;
-            refresh_and_store(name, &call, &refresh_token)
+            refresh_and_store(&config.server_name, name, &call, &refresh_token)
         }
         Job::Exchange { code, code_verifier, redirect_uri, state } => {
             let tokens = call(Grant::AuthorizationCode { code, redirect_uri, code_verifier })?;
@@ -179,7 +179,12 @@ fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
     }
 }
 
-fn refresh_and_store(name: &str, call: &dyn Fn(Grant) -> Result<TokenResponse>, refresh_token: &str) -> std::result::Result<Answer, XeroError> {
+fn refresh_and_store(
+    org: &str,
+    name: &str,
+    call: &dyn Fn(Grant) -> Result<TokenResponse>,
+    refresh_token: &str,
+) -> std::result::Result<Answer, XeroError> {
     match call(Grant::RefreshToken { refresh_token }) {
         Ok(tokens) => {
             token_store::store_refreshed(name, &tokens)?;
@@ -187,8 +192,9 @@ fn refresh_and_store(name: &str, call: &dyn Fn(Grant) -> Result<TokenResponse>, 
         }
         Err(e) if e.kind == ErrorKind::ReauthorizationNeeded => {
             // Committed with the worker's transaction, so every later query fails fast and says why.
-            token_store::mark_needs_reauthorization(name, e.detail.as_deref().unwrap_or(&e.message))?;
-            Err(e)
+            let why = e.detail.unwrap_or(e.message);
+            token_store::mark_needs_reauthorization(name, &why)?;
+            Err(reauthorization_error(org, Some(why)))
         }
         Err(e) => Err(e),
     }

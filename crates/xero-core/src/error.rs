@@ -83,6 +83,28 @@ impl XeroError {
         Self::new(ErrorKind::InvalidOption, message)
     }
 
+    /// Replaces every occurrence of a secret in the message, detail and hint. Defence in depth:
+    /// xero_fdw never formats a secret itself, but Xero (or a proxy) may echo a request back.
+    pub fn redact<S: AsRef<str>>(mut self, secrets: &[S]) -> Self {
+        let scrub = |text: &mut String| {
+            for s in secrets {
+                let s = s.as_ref();
+                // Short strings would redact ordinary words; real secrets are long.
+                if s.len() >= 8 && text.contains(s) {
+                    *text = text.replace(s, "<redacted>");
+                }
+            }
+        };
+        scrub(&mut self.message);
+        if let Some(d) = self.detail.as_mut() {
+            scrub(d);
+        }
+        if let Some(h) = self.hint.as_mut() {
+            scrub(h);
+        }
+        self
+    }
+
     pub fn interrupted() -> Self {
         Self::new(ErrorKind::Interrupted, "canceling request to Xero")
     }
@@ -106,3 +128,17 @@ impl fmt::Display for XeroError {
 }
 
 impl std::error::Error for XeroError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_scrubs_every_part_but_leaves_short_words() {
+        let e = XeroError::new(ErrorKind::Unavailable, "token abcdefgh123 refused")
+            .with_detail("echo: Bearer abcdefgh123; secret s3cr3t-value")
+            .with_hint("use s3cr3t-value")
+            .redact(&["abcdefgh123", "s3cr3t-value", "the"]);
+        assert_eq!(e.to_string(), "token <redacted> refused (detail: echo: Bearer <redacted>; secret <redacted>) (hint: use <redacted>)");
+    }
+}
