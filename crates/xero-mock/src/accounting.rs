@@ -8,6 +8,8 @@ use crate::faults::{self, Outcome};
 use crate::ids::Uuid;
 use crate::limits;
 use crate::model::{Status, Tenant};
+use crate::oauth1;
+use crate::oauth1_check;
 use crate::oauth2;
 use crate::query::{self, Selection};
 use crate::render_json::JsonSink;
@@ -61,7 +63,13 @@ impl Resource {
 }
 
 pub async fn handle(state: &Arc<State>, req: &Req, res: Resource) -> Outcome {
-    let access = match oauth2::authenticate(state, req) {
+    // OAuth 1.0a apps signed every call instead of sending a Bearer token.
+    let authenticated = if oauth1_check::is_signed(req) {
+        oauth1::authenticate(state, req)
+    } else {
+        oauth2::authenticate(state, req)
+    };
+    let access = match authenticated {
         Ok(a) => a,
         Err(reply) => return Outcome::Reply(reply),
     };

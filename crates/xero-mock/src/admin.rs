@@ -52,6 +52,7 @@ pub fn handle(state: &State, req: &Req, route: &str) -> Reply {
         ("POST", "limits") => set_limits(state, &body),
         ("POST", "tokens/issue") => issue(state, &body),
         ("POST", "tokens/revoke") => revoke(state, &body),
+        ("POST", "oauth1/expire") => oauth1_expire(state, &body),
         _ => Reply::text(
             404,
             format!("no mock control {} /__mock/{route}", req.method),
@@ -154,5 +155,20 @@ fn revoke(state: &State, body: &Value) -> Reply {
         Some(t) if tokens.revoke(t) => Reply::json_value(200, &json!({ "revoked": 1 })),
         Some(_) => bad_request("unknown refresh_token"),
         None => bad_request("refresh_token or all:true is required"),
+    }
+}
+
+/// Forces OAuth 1.0a tokens (access or request) to answer `token_expired` from now on.
+fn oauth1_expire(state: &State, body: &Value) -> Reply {
+    let now = state.clock.now_ms();
+    let mut store = lock(&state.oauth1);
+    if body.get("all").and_then(Value::as_bool) == Some(true) {
+        let n = store.expire_all(now);
+        return Reply::json_value(200, &json!({ "expired": n }));
+    }
+    match body.get("token").and_then(Value::as_str) {
+        Some(t) if store.expire(t, now) => Reply::json_value(200, &json!({ "expired": 1 })),
+        Some(_) => bad_request("unknown OAuth 1.0a token"),
+        None => bad_request("token or all:true is required"),
     }
 }

@@ -5,7 +5,8 @@ use std::io::{Read, Write};
 
 const USAGE: &str =
     "usage: xero-mock [--port 0] [--seed 42] [--invoices N] [--contacts N] [--tenants N] \
-[--per-minute N] [--per-day N] [--concurrent N] [--exit-on-stdin-eof]";
+[--per-minute N] [--per-day N] [--concurrent N] [--tls-cert FILE --tls-key FILE \
+[--tls-client-ca FILE]] [--exit-on-stdin-eof]";
 
 fn main() {
     let (config, port, exit_on_eof) = match parse_args(std::env::args().skip(1)) {
@@ -44,6 +45,7 @@ fn parse_args(
     let mut config = xero_mock::Config::default();
     let mut port = 0u16;
     let mut exit_on_eof = false;
+    let (mut tls_cert, mut tls_key, mut tls_client_ca) = (None, None, None);
     while let Some(flag) = args.next() {
         if flag == "--exit-on-stdin-eof" {
             exit_on_eof = true;
@@ -55,7 +57,11 @@ fn parse_args(
         }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let bad = |_| format!("{flag}: '{value}' is not a valid number");
+        let read = || std::fs::read_to_string(&value).map_err(|e| format!("{flag} {value}: {e}"));
         match flag.as_str() {
+            "--tls-cert" => tls_cert = Some(read()?),
+            "--tls-key" => tls_key = Some(read()?),
+            "--tls-client-ca" => tls_client_ca = Some(read()?),
             "--port" => port = value.parse().map_err(bad)?,
             "--seed" => config.seed = value.parse().map_err(bad)?,
             "--invoices" => config.invoices = value.parse().map_err(bad)?,
@@ -67,5 +73,14 @@ fn parse_args(
             _ => return Err(format!("unknown option {flag}")),
         }
     }
+    config.tls = match (tls_cert, tls_key, tls_client_ca) {
+        (Some(cert_pem), Some(key_pem), client_ca_pem) => Some(xero_mock::TlsConfig {
+            cert_pem,
+            key_pem,
+            client_ca_pem,
+        }),
+        (None, None, None) => None,
+        _ => return Err("--tls-cert and --tls-key go together".to_string()),
+    };
     Ok((config, port, exit_on_eof))
 }

@@ -9,6 +9,8 @@ pub struct Req {
     pub path: String,
     /// Decoded query parameters in wire order.
     pub query: Vec<(String, String)>,
+    /// The query string as it arrived (OAuth 1.0a signatures need its exact bytes).
+    pub raw_query: String,
     pub headers: HeaderMap,
     pub body: Bytes,
 }

@@ -12,34 +12,59 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
 use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
 
 use crate::accounting::{self, Resource};
 use crate::admin;
 use crate::body::MockBody;
 use crate::faults::{self, Outcome};
 use crate::log::Entry;
+use crate::oauth1;
 use crate::oauth2;
 use crate::reply::Reply;
 use crate::request::Req;
 use crate::state::{lock, State};
 
-/// Serves connections until the runtime is dropped.
-pub async fn serve(listener: TcpListener, state: Arc<State>) {
+/// A client that connects but never finishes a TLS handshake is dropped after this.
+const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Serves connections until the runtime is dropped; with `tls`, HTTPS only.
+pub async fn serve(listener: TcpListener, state: Arc<State>, tls: Option<TlsAcceptor>) {
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
         let _ = stream.set_nodelay(true);
         let state = Arc::clone(&state);
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(Arc::clone(&state), req));
-            // Connection errors (client gone, faults that abort) end just this connection.
-            let _ = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            match tls {
+                None => serve_connection(stream, state).await,
+                Some(acceptor) => {
+                    // A missing or untrusted client certificate fails here, and the
+                    // connection ends without an HTTP answer.
+                    let accepted =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
+                    if let Ok(Ok(stream)) = accepted {
+                        serve_connection(stream, state).await;
+                    }
+                }
+            }
         });
     }
+}
+
+async fn serve_connection<S>(io: S, state: Arc<State>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req| handle(Arc::clone(&state), req));
+    // Connection errors (client gone, faults that abort) end just this connection.
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(io), service)
+        .await;
 }
 
 /// Returned instead of a response to make hyper close the connection unanswered.
@@ -66,6 +91,7 @@ async fn handle(
         query: parts.uri.query().map_or_else(Vec::new, |q| {
             form_urlencoded::parse(q.as_bytes()).into_owned().collect()
         }),
+        raw_query: parts.uri.query().unwrap_or_default().to_string(),
         headers: parts.headers,
         body,
     };
@@ -117,37 +143,78 @@ async fn dispatch(state: &Arc<State>, req: &Req) -> (String, Outcome) {
     {
         let label = res.label();
         count(label);
-        let outcome = match method_check(req, Method::GET) {
+        let outcome = match method_check(req, &[Method::GET]) {
             Some(reply) => Outcome::Reply(reply),
             None => accounting::handle(state, req, res).await,
         };
         return (label.to_string(), outcome);
     }
-    let (label, method): (String, Method) = match req.path.as_str() {
-        "/identity/connect/authorize" => ("authorize".into(), Method::GET),
-        "/connect/token" => (oauth2::token_label(req), Method::POST),
-        "/connections" => ("connections".into(), Method::GET),
-        _ => {
+    const GET: &[Method] = &[Method::GET];
+    const POST: &[Method] = &[Method::POST];
+    // Xero's OAuth 1.0a token endpoints took either (RFC 5849 leaves it to the server).
+    const GET_POST: &[Method] = &[Method::GET, Method::POST];
+    let route = Route::parse(&req.path);
+    let (label, methods): (String, &[Method]) = match route {
+        Route::Authorize => ("authorize".into(), GET),
+        Route::Token => (oauth2::token_label(req), POST),
+        Route::Connections => ("connections".into(), GET),
+        Route::Oauth1RequestToken => ("oauth1:request_token".into(), GET_POST),
+        Route::Oauth1Authorize => ("oauth1:authorize".into(), GET),
+        Route::Oauth1AccessToken => (oauth1::access_token_label(req).into(), GET_POST),
+        Route::Unknown => {
             count("unknown");
             return ("unknown".into(), Outcome::Reply(Reply::not_found()));
         }
     };
     count(&label);
-    if let Some(reply) = method_check(req, method) {
+    if let Some(reply) = method_check(req, methods) {
         return (label, Outcome::Reply(reply));
     }
-    let outcome = faults::run(state, &label, None, || match req.path.as_str() {
-        "/identity/connect/authorize" => oauth2::authorize(state, req),
-        "/connect/token" => oauth2::token(state, req),
-        _ => oauth2::connections(state, req),
+    let outcome = faults::run(state, &label, None, || match route {
+        Route::Authorize => oauth2::authorize(state, req),
+        Route::Token => oauth2::token(state, req),
+        Route::Connections => oauth2::connections(state, req),
+        Route::Oauth1RequestToken => oauth1::request_token(state, req),
+        Route::Oauth1Authorize => oauth1::authorize(state, req),
+        Route::Oauth1AccessToken => oauth1::access_token(state, req),
+        Route::Unknown => Reply::not_found(), // answered above
     })
     .await;
     (label, outcome)
 }
 
-fn method_check(req: &Req, allowed: Method) -> Option<Reply> {
-    (req.method != allowed)
-        .then(|| Reply::text(405, "Method not allowed").header("allow", allowed.to_string()))
+/// The routes outside the Accounting API.
+#[derive(Clone, Copy)]
+enum Route {
+    Authorize,
+    Token,
+    Connections,
+    Oauth1RequestToken,
+    Oauth1Authorize,
+    Oauth1AccessToken,
+    Unknown,
+}
+
+impl Route {
+    fn parse(path: &str) -> Route {
+        match path {
+            "/identity/connect/authorize" => Route::Authorize,
+            "/connect/token" => Route::Token,
+            "/connections" => Route::Connections,
+            // Matched case-insensitively, like the Accounting API's endpoint names.
+            p if p.eq_ignore_ascii_case("/oauth/RequestToken") => Route::Oauth1RequestToken,
+            p if p.eq_ignore_ascii_case("/oauth/Authorize") => Route::Oauth1Authorize,
+            p if p.eq_ignore_ascii_case("/oauth/AccessToken") => Route::Oauth1AccessToken,
+            _ => Route::Unknown,
+        }
+    }
+}
+
+fn method_check(req: &Req, allowed: &[Method]) -> Option<Reply> {
+    (!allowed.contains(&req.method)).then(|| {
+        let allow: Vec<&str> = allowed.iter().map(Method::as_str).collect();
+        Reply::text(405, "Method not allowed").header("allow", allow.join(", "))
+    })
 }
 
 async fn read_body(mut incoming: Incoming) -> Result<Bytes, hyper::Error> {

@@ -9,8 +9,9 @@ use crate::ids::{Rng, Uuid};
 use crate::limits::Limits;
 use crate::log::Recorder;
 use crate::model::Tenant;
+use crate::oauth1_store::Oauth1Store;
 use crate::tokens::TokenStore;
-use crate::{Client, Config};
+use crate::{Client, Config, Oauth1Consumer};
 
 pub struct State {
     pub seed: u64,
@@ -21,11 +22,26 @@ pub struct State {
     pub limits: Mutex<Limits>,
     pub faults: Mutex<Faults>,
     pub recorder: Mutex<Recorder>,
+    pub oauth1_consumers: Vec<Oauth1Consumer>,
+    /// Parallel to `oauth1_consumers`: the RSA key of private and partner apps.
+    pub oauth1_keys: Vec<Option<rsa::PublicKey>>,
+    pub oauth1: Mutex<Oauth1Store>,
+    pub oauth1_token_lifetime_secs: i64,
+    pub oauth1_timestamp_window_secs: i64,
+    /// Whether the mock speaks HTTPS; OAuth 1.0a base strings start with the scheme.
+    pub https: bool,
+    /// `127.0.0.1:PORT`, for a base string when a request has no `Host` header.
+    pub authority: String,
     responses: AtomicU64,
 }
 
 impl State {
-    pub fn new(config: &Config) -> State {
+    pub fn new(
+        config: &Config,
+        oauth1_keys: Vec<Option<rsa::PublicKey>>,
+        https: bool,
+        authority: String,
+    ) -> State {
         let tenants = crate::data::generate(
             config.seed,
             config.tenants,
@@ -46,6 +62,13 @@ impl State {
             tokens: Mutex::new(TokenStore::new(config.seed)),
             faults: Mutex::new(Faults::default()),
             recorder: Mutex::new(Recorder::default()),
+            oauth1_consumers: config.oauth1_consumers.clone(),
+            oauth1_keys,
+            oauth1: Mutex::new(Oauth1Store::new(config.seed)),
+            oauth1_token_lifetime_secs: config.oauth1_token_lifetime_secs,
+            oauth1_timestamp_window_secs: config.oauth1_timestamp_window_secs,
+            https,
+            authority,
             responses: AtomicU64::new(0),
         }
     }
