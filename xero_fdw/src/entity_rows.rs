@@ -130,15 +130,17 @@ unsafe fn stream_rows(
             Err(e) => return Err(e),
         };
         first = false;
-        rows_context.switch_to(|_| {
-            for row in &page.rows {
+        // Reset per row, not per page: the context then stays within its first block, where a
+        // page's worth of datums would make glibc map and unmap memory (page faults) every page.
+        for row in &page.rows {
+            rows_context.switch_to(|_| {
                 for (i, (cell, column)) in row.iter().zip(columns.iter()).enumerate() {
                     (values[i], nulls[i]) = cells::to_datum(cell, column.ty);
                 }
                 pg_sys::tuplestore_putvalues(store, desc, values.as_mut_ptr(), nulls.as_mut_ptr());
-            }
-        });
-        rows_context.reset();
+            });
+            rows_context.reset();
+        }
     }
     Ok(())
 }

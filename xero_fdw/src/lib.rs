@@ -11,6 +11,7 @@ mod catalog;
 mod cells;
 mod entity_rows;
 mod guc;
+mod oauth1_sql;
 mod report;
 mod token_store;
 mod tokens;

@@ -2,7 +2,12 @@
 //! thread (see `stream`), so it must not know PostgreSQL; cells carry PostgreSQL's binary
 //! conventions (days/microseconds since 2000-01-01) so the pgrx layer only wraps them.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::dates::parse_xero_date;
 use crate::entities::{Column, ColumnType, Entity, RowShape, Source};
@@ -25,11 +30,14 @@ pub enum Cell {
     Json(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 pub struct Pagination {
     pub page: u32,
+    #[serde(rename = "pageSize")]
     pub page_size: u32,
+    #[serde(rename = "pageCount")]
     pub page_count: u32,
+    #[serde(rename = "itemCount", default)]
     pub item_count: u64,
 }
 
@@ -41,45 +49,144 @@ pub struct Page {
     pub pagination: Option<Pagination>,
 }
 
+/// The entries of a JSON object, borrowed from the body: no tree is built, no number or nested
+/// value is copied until a column asks for it.
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Entries<'de>, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(48));
+                while let Some((k, v)) = map.next_entry::<Cow<'de, str>, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'a> Entries<'a> {
+    fn get(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+}
+
+/// Which columns each top-level key feeds, computed once per page.
+struct Plan<'c> {
+    own: HashMap<&'static str, Vec<(usize, &'static [&'static str])>>,
+    parent: HashMap<&'static str, Vec<(usize, &'static [&'static str])>>,
+    ordinal: Option<usize>,
+    columns: &'c [Column],
+}
+
+impl<'c> Plan<'c> {
+    fn new(columns: &'c [Column]) -> Self {
+        let mut plan = Plan { own: HashMap::new(), parent: HashMap::new(), ordinal: None, columns };
+        for (i, c) in columns.iter().enumerate() {
+            match c.source {
+                Source::Field(path) => plan.own.entry(path[0]).or_default().push((i, &path[1..])),
+                Source::Parent(path) => plan.parent.entry(path[0]).or_default().push((i, &path[1..])),
+                Source::Ordinal => plan.ordinal = Some(i),
+            }
+        }
+        plan
+    }
+
+    /// Fills `row` from the record's entries for the columns `index` routes.
+    fn fill(&self, index: &HashMap<&'static str, Vec<(usize, &'static [&'static str])>>, record: &Entries, row: &mut [Cell]) -> Result<()> {
+        for (key, raw) in &record.0 {
+            let Some(targets) = index.get(key.as_ref()) else { continue };
+            let mut nested: Option<Entries> = None;
+            for &(i, rest) in targets {
+                let mut value = Some(*raw);
+                for segment in rest {
+                    if nested.is_none() {
+                        nested = Some(parse_object(value.unwrap_or(raw), key)?);
+                    }
+                    value = nested.as_ref().and_then(|n| n.get(segment));
+                }
+                row[i] = match value {
+                    Some(v) => decode_value(&self.columns[i], v)?,
+                    None => Cell::Null,
+                };
+            }
+        }
+        Ok(())
+    }
+}
+
+fn parse_object<'a>(raw: &'a RawValue, what: &str) -> Result<Entries<'a>> {
+    if raw.get().starts_with('{') {
+        serde_json::from_str(raw.get()).map_err(|e| protocol(format!("\"{what}\" is not a valid JSON object: {e}")))
+    } else {
+        Ok(Entries(Vec::new()))
+    }
+}
+
+fn protocol(message: String) -> XeroError {
+    XeroError::new(ErrorKind::ProtocolViolation, message)
+}
+
 pub fn decode_page(entity: &Entity, columns: &[Column], body: &[u8]) -> Result<Page> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    let invalid = |e: serde_json::Error| {
         XeroError::new(ErrorKind::ProtocolViolation, format!("Xero's {} response is not valid JSON", entity.endpoint))
             .with_detail(format!("{e} (response of {} bytes begins {:?})", body.len(), preview(body)))
+    };
+    let text = std::str::from_utf8(body).map_err(|e| {
+        XeroError::new(ErrorKind::ProtocolViolation, format!("Xero's {} response is not UTF-8", entity.endpoint)).with_detail(e.to_string())
     })?;
-    let Value::Object(mut top) = value else {
-        return Err(XeroError::new(ErrorKind::ProtocolViolation, format!("Xero's {} response is not a JSON object", entity.endpoint)));
-    };
-    let pagination = top.get("pagination").and_then(parse_pagination);
-    let records = match top.remove(entity.collection) {
-        Some(Value::Array(a)) => a,
-        Some(Value::Null) | None => {
-            return Err(XeroError::new(
-                ErrorKind::ProtocolViolation,
-                format!("Xero's {} response has no \"{}\" array", entity.endpoint, entity.collection),
-            )
-            .with_detail(format!("keys present: {}", top.keys().cloned().collect::<Vec<_>>().join(", "))));
+    if !text.trim_start().starts_with('{') {
+        serde_json::from_str::<&RawValue>(text).map_err(invalid)?;
+        return Err(protocol(format!("Xero's {} response is not a JSON object", entity.endpoint)));
+    }
+    let top: Entries = serde_json::from_str(text).map_err(invalid)?;
+    let pagination = top.get("pagination").and_then(|p| serde_json::from_str::<Pagination>(p.get()).ok());
+    let records: Vec<&RawValue> = match top.get(entity.collection) {
+        Some(raw) if raw.get().starts_with('[') => serde_json::from_str(raw.get()).map_err(invalid)?,
+        Some(raw) if raw.get() != "null" => {
+            return Err(protocol(format!("Xero's \"{}\" is a {} where an array was expected", entity.collection, json_kind(raw))))
         }
-        Some(other) => {
-            return Err(XeroError::new(
-                ErrorKind::ProtocolViolation,
-                format!("Xero's \"{}\" is a {} where an array was expected", entity.collection, json_kind(&other)),
-            ))
+        _ => {
+            return Err(protocol(format!("Xero's {} response has no \"{}\" array", entity.endpoint, entity.collection))
+                .with_detail(format!("keys present: {}", top.0.iter().map(|(k, _)| k.as_ref()).collect::<Vec<_>>().join(", "))))
         }
     };
+    let plan = Plan::new(columns);
     let mut page = Page { rows: Vec::with_capacity(records.len()), records: records.len(), pagination };
-    for record in &records {
-        let Value::Object(record) = record else {
-            return Err(XeroError::new(ErrorKind::ProtocolViolation, format!("an element of \"{}\" is not an object", entity.collection)));
-        };
+    for raw in records {
+        if !raw.get().starts_with('{') {
+            return Err(protocol(format!("an element of \"{}\" is not an object", entity.collection)));
+        }
+        let record: Entries = serde_json::from_str(raw.get()).map_err(invalid)?;
+        let mut row = vec![Cell::Null; columns.len()];
         match entity.rows {
-            RowShape::Records => page.rows.push(decode_row(columns, record, None, 0)?),
+            RowShape::Records => {
+                plan.fill(&plan.own, &record, &mut row)?;
+                page.rows.push(row);
+            }
             RowShape::Children { key } => {
-                if let Some(Value::Array(children)) = record.get(key) {
-                    for (i, child) in children.iter().enumerate() {
-                        if let Value::Object(child) = child {
-                            page.rows.push(decode_row(columns, child, Some(record), i + 1)?);
-                        }
+                plan.fill(&plan.parent, &record, &mut row)?;
+                let Some(children) = record.get(key).filter(|c| c.get().starts_with('[')) else { continue };
+                let children: Vec<&RawValue> = serde_json::from_str(children.get()).map_err(invalid)?;
+                for (n, child) in children.iter().enumerate() {
+                    if !child.get().starts_with('{') {
+                        continue;
                     }
+                    let child: Entries = serde_json::from_str(child.get()).map_err(invalid)?;
+                    let mut child_row = row.clone();
+                    if let Some(i) = plan.ordinal {
+                        child_row[i] = Cell::Int(n as i64 + 1);
+                    }
+                    plan.fill(&plan.own, &child, &mut child_row)?;
+                    page.rows.push(child_row);
                 }
             }
         }
@@ -87,81 +194,63 @@ pub fn decode_page(entity: &Entity, columns: &[Column], body: &[u8]) -> Result<P
     Ok(page)
 }
 
-fn decode_row(columns: &[Column], record: &Map<String, Value>, parent: Option<&Map<String, Value>>, ordinal: usize) -> Result<Vec<Cell>> {
-    columns
-        .iter()
-        .map(|c| {
-            let value = match c.source {
-                Source::Field(path) => lookup(record, path),
-                Source::Parent(path) => parent.and_then(|p| lookup(p, path)),
-                Source::Ordinal => return Ok(Cell::Int(ordinal as i64)),
-            };
-            match value {
-                None | Some(Value::Null) => Ok(Cell::Null),
-                Some(v) => decode_value(c, v),
-            }
-        })
-        .collect()
-}
-
-fn lookup<'a>(record: &'a Map<String, Value>, path: &[&str]) -> Option<&'a Value> {
-    let (first, rest) = path.split_first()?;
-    let mut v = record.get(*first)?;
-    for key in rest {
-        v = v.as_object()?.get(*key)?;
-    }
-    Some(v)
-}
-
-fn decode_value(column: &Column, v: &Value) -> Result<Cell> {
+fn decode_value(column: &Column, raw: &RawValue) -> Result<Cell> {
+    let text = raw.get();
     let bad = |kind: ErrorKind, what: &str| {
-        XeroError::new(kind, format!("Xero returned {} for column \"{}\", which is not {what}", short(v), column.name))
+        XeroError::new(kind, format!("Xero returned {} for column \"{}\", which is not {what}", short(text), column.name))
     };
+    let string = || -> Result<Option<Cow<str>>> {
+        if text.starts_with('"') {
+            serde_json::from_str::<Cow<str>>(text).map(Some).map_err(|e| protocol(format!("bad JSON string for column \"{}\": {e}", column.name)))
+        } else {
+            Ok(None)
+        }
+    };
+    if text == "null" {
+        return Ok(Cell::Null);
+    }
     Ok(match column.ty {
-        ColumnType::Text => match v {
-            Value::String(s) => Cell::Text(s.clone()),
-            Value::Number(n) => Cell::Text(n.to_string()),
-            Value::Bool(b) => Cell::Text(b.to_string()),
-            other => Cell::Text(other.to_string()),
-        },
-        ColumnType::Uuid => match v.as_str().and_then(parse_uuid) {
-            Some(u) => Cell::Uuid(u),
-            None if v.as_str() == Some("") => Cell::Null,
+        ColumnType::Jsonb => Cell::Json(text.to_string()),
+        ColumnType::Text => Cell::Text(match string()? {
+            Some(s) => s.into_owned(),
+            None => text.to_string(),
+        }),
+        ColumnType::Uuid => match string()? {
+            Some(s) if s.is_empty() => Cell::Null,
+            Some(s) => Cell::Uuid(parse_uuid(&s).ok_or_else(|| bad(ErrorKind::BadValue, "a UUID"))?),
             None => return Err(bad(ErrorKind::BadValue, "a UUID")),
         },
-        ColumnType::Numeric => match v {
-            Value::Number(n) => Cell::Numeric(n.to_string()),
-            Value::String(s) if is_decimal(s) => Cell::Numeric(s.clone()),
-            Value::String(s) if s.is_empty() => Cell::Null,
+        ColumnType::Numeric => match string()? {
+            None if is_json_number(text) => Cell::Numeric(text.to_string()),
+            Some(s) if s.is_empty() => Cell::Null,
+            Some(s) if is_decimal(&s) => Cell::Numeric(s.into_owned()),
             _ => return Err(bad(ErrorKind::BadValue, "a number")),
         },
         ColumnType::Integer | ColumnType::BigInt => {
-            let n = match v {
-                Value::Number(n) => n.as_i64(),
-                Value::String(s) => s.parse::<i64>().ok(),
-                _ => return Err(bad(ErrorKind::BadValue, "an integer")),
+            let digits = match string()? {
+                Some(s) => s.into_owned(),
+                None if is_json_number(text) => text.to_string(),
+                None => return Err(bad(ErrorKind::BadValue, "an integer")),
             };
-            let in_range = |n: i64| column.ty == ColumnType::BigInt || i32::try_from(n).is_ok();
-            match n {
-                Some(n) if in_range(n) => Cell::Int(n),
-                _ if v.as_f64().is_some_and(|f| f.fract() == 0.0) || v.is_string() => {
-                    return Err(bad(ErrorKind::OutOfRange, &format!("in the range of {}", column.ty.sql())))
-                }
-                _ => return Err(bad(ErrorKind::BadValue, "an integer")),
+            if !digits.strip_prefix('-').unwrap_or(&digits).bytes().all(|b| b.is_ascii_digit()) || digits.is_empty() {
+                return Err(bad(ErrorKind::BadValue, "an integer"));
+            }
+            match digits.parse::<i64>() {
+                Ok(n) if column.ty == ColumnType::BigInt || i32::try_from(n).is_ok() => Cell::Int(n),
+                _ => return Err(bad(ErrorKind::OutOfRange, &format!("in the range of {}", column.ty.sql()))),
             }
         }
-        ColumnType::Boolean => match v {
-            Value::Bool(b) => Cell::Bool(*b),
-            Value::String(s) if s.eq_ignore_ascii_case("true") => Cell::Bool(true),
-            Value::String(s) if s.eq_ignore_ascii_case("false") => Cell::Bool(false),
+        ColumnType::Boolean => match text {
+            "true" | "\"true\"" | "\"True\"" => Cell::Bool(true),
+            "false" | "\"false\"" | "\"False\"" => Cell::Bool(false),
             _ => return Err(bad(ErrorKind::BadValue, "a boolean")),
         },
         ColumnType::Date | ColumnType::Timestamptz => {
-            let Value::String(s) = v else { return Err(bad(ErrorKind::BadDate, "a date")) };
+            let Some(s) = string()? else { return Err(bad(ErrorKind::BadDate, "a date")) };
             if s.is_empty() {
                 return Ok(Cell::Null);
             }
-            let d = parse_xero_date(s).map_err(|e| {
+            let d = parse_xero_date(&s).map_err(|e| {
                 XeroError::new(ErrorKind::BadDate, format!("Xero returned a malformed date for column \"{}\"", column.name)).with_detail(e)
             })?;
             let out_of_range =
@@ -172,8 +261,19 @@ fn decode_value(column: &Column, v: &Value) -> Result<Cell> {
                 Cell::Timestamptz(d.pg_timestamptz().ok_or_else(out_of_range)?)
             }
         }
-        ColumnType::Jsonb => Cell::Json(v.to_string()),
     })
+}
+
+/// A JSON number literal as RFC 8259 writes it (the raw text of a number value).
+fn is_json_number(t: &str) -> bool {
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let mut parts = t.splitn(2, |c| c == 'e' || c == 'E');
+    let mantissa = parts.next().unwrap_or("");
+    let exponent_ok = parts.next().is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && e.bytes().all(|b| b.is_ascii_digit())
+    });
+    is_decimal(mantissa) && exponent_ok
 }
 
 pub fn parse_uuid(s: &str) -> Option<[u8; 16]> {
@@ -213,33 +313,22 @@ fn is_decimal(s: &str) -> bool {
     !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn parse_pagination(v: &Value) -> Option<Pagination> {
-    let get = |k: &str| v.get(k).and_then(Value::as_u64);
-    Some(Pagination {
-        page: get("page")? as u32,
-        page_size: get("pageSize")? as u32,
-        page_count: get("pageCount")? as u32,
-        item_count: get("itemCount").unwrap_or(0),
-    })
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
+fn json_kind(raw: &RawValue) -> &'static str {
+    match raw.get().as_bytes().first() {
+        Some(b'{') => "object",
+        Some(b'[') => "array",
+        Some(b'"') => "string",
+        Some(b't' | b'f') => "boolean",
+        Some(b'n') => "null",
+        _ => "number",
     }
 }
 
-fn short(v: &Value) -> String {
-    let s = v.to_string();
+fn short(s: &str) -> String {
     if s.chars().count() > 60 {
         format!("{}…", s.chars().take(60).collect::<String>())
     } else {
-        s
+        s.to_string()
     }
 }
 
