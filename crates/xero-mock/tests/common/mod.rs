@@ -1,6 +1,8 @@
 //! Helpers shared by the HTTP-level tests: a mock plus a blocking client with timeouts.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod oauth1;
+
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -65,12 +67,17 @@ fn collect(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Resp {
 
 impl Mock {
     pub fn start(config: Config) -> Mock {
+        Mock::start_with_agent(config, agent())
+    }
+
+    /// With a client of the test's making (HTTPS tests bring their TLS settings).
+    pub fn start_with_agent(config: Config, agent: ureq::Agent) -> Mock {
         let handle = xero_mock::spawn(config).expect("mock starts");
         let base = handle.base_url();
         Mock {
             handle,
             base,
-            agent: agent(),
+            agent,
         }
     }
 
