@@ -15,7 +15,10 @@ use serde_json::json;
 fn public_app_three_legged_flow() {
     let m = Mock::start(o::config());
     let granted = o::three_legged(&m, &o::public());
-    assert_eq!(field(&granted.body, "oauth_expires_in").as_deref(), Some("1800"));
+    assert_eq!(
+        field(&granted.body, "oauth_expires_in").as_deref(),
+        Some("1800")
+    );
     assert_eq!(
         field(&granted.body, "oauth_authorization_expires_in").as_deref(),
         Some("31536000")
@@ -68,7 +71,13 @@ fn request_tokens_are_single_use_and_oob_shows_the_verifier() {
     let m = Mock::start(o::config());
     let url = format!("{}/oauth/RequestToken", m.base);
     // GET works as well as POST, and the path is case-insensitive.
-    let h = o::public().sign(&m, "GET", &url.to_lowercase(), &[], &[("oauth_callback", "oob")]);
+    let h = o::public().sign(
+        &m,
+        "GET",
+        &url.to_lowercase(),
+        &[],
+        &[("oauth_callback", "oob")],
+    );
     let r = m.get("/oauth/requesttoken", &[("authorization", &h)]);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
@@ -88,27 +97,57 @@ fn request_tokens_are_single_use_and_oob_shows_the_verifier() {
     assert_eq!(verifier.len(), 7, "{verifier}");
     assert!(verifier.bytes().all(|b| b.is_ascii_digit()));
 
-    let h = with_request.sign(&m, "POST", &access_url, &[], &[("oauth_verifier", "0000000x")]);
+    let h = with_request.sign(
+        &m,
+        "POST",
+        &access_url,
+        &[],
+        &[("oauth_verifier", "0000000x")],
+    );
     let r = m.post_form("/oauth/AccessToken", &[("authorization", &h)], &[]);
     let body = assert_problem(&r, "parameter_rejected");
-    assert_eq!(field(&body, "oauth_parameters_rejected").as_deref(), Some("oauth_verifier"));
+    assert_eq!(
+        field(&body, "oauth_parameters_rejected").as_deref(),
+        Some("oauth_verifier")
+    );
 
     // Protocol parameters are read from the Authorization header only, as Xero's SDKs sent
     // them; a verifier in the body does not count.
-    let h = with_request.sign(&m, "POST", &access_url, &[("oauth_verifier", &verifier)], &[]);
+    let h = with_request.sign(
+        &m,
+        "POST",
+        &access_url,
+        &[("oauth_verifier", &verifier)],
+        &[],
+    );
     let r = m.post_form(
         "/oauth/AccessToken",
         &[("authorization", &h)],
         &[("oauth_verifier", &verifier)],
     );
     let body = assert_problem(&r, "parameter_absent");
-    assert_eq!(field(&body, "oauth_parameters_absent").as_deref(), Some("oauth_verifier"));
+    assert_eq!(
+        field(&body, "oauth_parameters_absent").as_deref(),
+        Some("oauth_verifier")
+    );
 
-    let h = with_request.sign(&m, "POST", &access_url, &[], &[("oauth_verifier", &verifier)]);
+    let h = with_request.sign(
+        &m,
+        "POST",
+        &access_url,
+        &[],
+        &[("oauth_verifier", &verifier)],
+    );
     let r = m.post_form("/oauth/AccessToken", &[("authorization", &h)], &[]);
     assert_eq!(r.status, 200, "{}", r.body);
     // Exchanged once, the request token is spent.
-    let h = with_request.sign(&m, "POST", &access_url, &[], &[("oauth_verifier", &verifier)]);
+    let h = with_request.sign(
+        &m,
+        "POST",
+        &access_url,
+        &[],
+        &[("oauth_verifier", &verifier)],
+    );
     let r = m.post_form("/oauth/AccessToken", &[("authorization", &h)], &[]);
     assert_problem(&r, "token_rejected");
 }
@@ -151,7 +190,10 @@ fn partner_flow_with_renewal() {
     let m = Mock::start(o::config());
     let partner = o::partner();
     let granted = o::three_legged(&m, &partner);
-    let handle = granted.session_handle.clone().expect("partner apps get a session handle");
+    let handle = granted
+        .session_handle
+        .clone()
+        .expect("partner apps get a session handle");
     let first = partner.token(&granted.token, &granted.secret);
     assert_eq!(first.api(&m, "Invoices").status, 200);
 
@@ -164,7 +206,10 @@ fn partner_flow_with_renewal() {
     let h = first.sign(&m, "POST", &url, &[], &[("oauth_session_handle", &handle)]);
     let r = m.post_form("/oauth/AccessToken", &[("authorization", &h)], &[]);
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(field(&r.body, "oauth_session_handle").as_deref(), Some(handle.as_str()));
+    assert_eq!(
+        field(&r.body, "oauth_session_handle").as_deref(),
+        Some(handle.as_str())
+    );
     assert_eq!(field(&r.body, "oauth_expires_in").as_deref(), Some("1800"));
     let token = field(&r.body, "oauth_token").unwrap();
     assert_ne!(token, granted.token);

@@ -233,7 +233,10 @@ pub fn form(body: &str) -> Vec<(String, String)> {
 }
 
 pub fn field(body: &str, name: &str) -> Option<String> {
-    form(body).into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    form(body)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v)
 }
 
 pub const PRIVATE_KEY: &str = include_str!("../keys/private_app.key");
@@ -261,9 +264,21 @@ pub fn config() -> xero_mock::Config {
         ..xero_mock::Config::default()
     };
     c.oauth1_consumers.extend([
-        rsa("private-consumer", Oauth1AppKind::Private, Some(PRIVATE_CERT)),
-        rsa("partner-consumer", Oauth1AppKind::Partner, Some(PARTNER_PUBLIC)),
-        rsa("partner-pkcs1", Oauth1AppKind::Partner, Some(PARTNER_RSA_PUBLIC)),
+        rsa(
+            "private-consumer",
+            Oauth1AppKind::Private,
+            Some(PRIVATE_CERT),
+        ),
+        rsa(
+            "partner-consumer",
+            Oauth1AppKind::Partner,
+            Some(PARTNER_PUBLIC),
+        ),
+        rsa(
+            "partner-pkcs1",
+            Oauth1AppKind::Partner,
+            Some(PARTNER_RSA_PUBLIC),
+        ),
         rsa("partner-nokey", Oauth1AppKind::Partner, None),
     ]);
     c
@@ -296,14 +311,22 @@ pub fn three_legged(m: &Mock, consumer: &Signer) -> Granted {
     let h = consumer.sign(m, "POST", &url, &[], &[("oauth_callback", CALLBACK)]);
     let r = m.post_form("/oauth/RequestToken", &[("authorization", &h)], &[]);
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(field(&r.body, "oauth_callback_confirmed").as_deref(), Some("true"));
+    assert_eq!(
+        field(&r.body, "oauth_callback_confirmed").as_deref(),
+        Some("true")
+    );
     let request_token = field(&r.body, "oauth_token").expect("request token");
     let request_secret = field(&r.body, "oauth_token_secret").expect("request secret");
 
-    let r = m.get(&format!("/oauth/Authorize?oauth_token={}", enc(&request_token)), &[]);
+    let r = m.get(
+        &format!("/oauth/Authorize?oauth_token={}", enc(&request_token)),
+        &[],
+    );
     assert_eq!(r.status, 302, "{}", r.body);
     let location = r.header("location").unwrap().to_string();
-    let (target, query) = location.split_once("&oauth_token=").expect("callback keeps its query");
+    let (target, query) = location
+        .split_once("&oauth_token=")
+        .expect("callback keeps its query");
     assert_eq!(target, CALLBACK);
     let back = form(&format!("oauth_token={query}"));
     assert_eq!(back[0], ("oauth_token".to_string(), request_token.clone()));
@@ -362,7 +385,16 @@ impl Signer {
 pub fn assert_problem(r: &super::Resp, problem: &str) -> String {
     assert_eq!(r.status, 401, "{}", r.body);
     assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
-    assert_eq!(field(&r.body, "oauth_problem").as_deref(), Some(problem), "{}", r.body);
-    assert!(field(&r.body, "oauth_problem_advice").is_some(), "{}", r.body);
+    assert_eq!(
+        field(&r.body, "oauth_problem").as_deref(),
+        Some(problem),
+        "{}",
+        r.body
+    );
+    assert!(
+        field(&r.body, "oauth_problem_advice").is_some(),
+        "{}",
+        r.body
+    );
     r.body.clone()
 }
