@@ -61,9 +61,7 @@ pub fn form_pairs(s: &[u8]) -> Vec<Pair> {
 /// The parameters of an `Authorization: OAuth …` header, decoded, in order (`realm`
 /// included). `None` when the header does not use the OAuth scheme or is malformed.
 pub fn parse_header(value: &str) -> Option<Vec<Pair>> {
-    let (scheme, rest) = value
-        .trim_start()
-        .split_once(|c: char| c == ' ' || c == '\t')?;
+    let (scheme, rest) = value.trim_start().split_once([' ', '\t'])?;
     if !scheme.eq_ignore_ascii_case("OAuth") {
         return None;
     }
