@@ -73,7 +73,9 @@ fn handshake_fails_without_a_trusted_client_certificate() {
     let m = xero_mock::spawn(mtls_config(&pki)).unwrap();
     let url = format!("{}/__mock/clock", m.base_url());
     let err = agent(&pki, None).get(&url).call();
-    assert!(err.is_err(), "no client certificate: {err:?}");
+    // In TLS 1.3 the server's refusal arrives as an alert on the client's first read.
+    let e = format!("{:?}", err.expect_err("no client certificate"));
+    assert!(e.contains("CertificateRequired"), "{e}");
 
     let stranger = TestPki::generate();
     let untrusted = Some((
@@ -81,7 +83,9 @@ fn handshake_fails_without_a_trusted_client_certificate() {
         stranger.client_key_pem.as_str(),
     ));
     let err = agent(&pki, untrusted).get(&url).call();
-    assert!(err.is_err(), "untrusted client certificate: {err:?}");
+    // Same CA name, other key: the chain does not verify, and the handshake ends in an alert.
+    let e = format!("{:?}", err.expect_err("untrusted client certificate"));
+    assert!(e.contains("AlertReceived"), "{e}");
 
     // Plain HTTP to the HTTPS port gets no HTTP answer either.
     let plain = url.replacen("https://", "http://", 1);
@@ -97,10 +101,16 @@ fn handshake_fails_without_a_trusted_client_certificate() {
 #[test]
 fn server_only_tls_needs_no_client_certificate() {
     let pki = TestPki::generate();
-    let config = xero_mock::Config {
+    let mut config = xero_mock::Config {
         tls: Some(pki.tls_config(false)),
         ..o::config()
     };
+    config.oauth1_consumers.push(xero_mock::Oauth1Consumer {
+        key: "reserved-secret".into(),
+        kind: xero_mock::Oauth1AppKind::Public,
+        secret: "s+cret/1".into(),
+        rsa_public_key_pem: None,
+    });
     let m = Mock::start_with_agent(config, agent(&pki, None));
     // `localhost` is in the certificate too.
     let url = m.base.replace("127.0.0.1", "localhost");
@@ -119,6 +129,19 @@ fn server_only_tls_needs_no_client_certificate() {
         .call()
         .unwrap();
     assert_eq!(r.status(), 200);
+
+    // PLAINTEXT: the signature `enc(secret)&` is itself percent-encoded in the header (RFC
+    // 5849 3.5.1). Sent raw, as oauth1-request does, it decodes to something else.
+    let url = format!("{}/oauth/RequestToken", m.base);
+    let plain = Signer::new("reserved-secret", "s+cret/1", Method::Plaintext);
+    let h = plain.sign(&m, "POST", &url, &[], &[("oauth_callback", "oob")]);
+    assert!(h.contains("oauth_signature=\"s%252Bcret%252F1%26\""), "{h}");
+    let r = m.post_form("/oauth/RequestToken", &[("authorization", &h)], &[]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = plain.sign(&m, "POST", &url, &[], &[("oauth_callback", "oob")]);
+    let raw = h.replace("s%252Bcret%252F1%26", "s%2Bcret%2F1&");
+    let r = m.post_form("/oauth/RequestToken", &[("authorization", &raw)], &[]);
+    o::assert_problem(&r, "signature_invalid");
 }
 
 #[test]
