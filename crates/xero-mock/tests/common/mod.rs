@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod oauth1;
+pub mod oauth1_apps;
 
 use std::collections::HashMap;
 use std::time::Duration;
