@@ -36,6 +36,15 @@ pub enum Method {
     Post,
 }
 
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Request {
     pub method: Method,
@@ -80,6 +89,8 @@ pub struct Http {
     runtime: tokio::runtime::Runtime,
     client: reqwest::Client,
     settings: HttpSettings,
+    /// Clients with an organisation's client certificate, roots or proxy, built once each.
+    tls_clients: std::sync::Mutex<Vec<(crate::tls::TlsMaterial, reqwest::Client)>>,
 }
 
 impl Http {
@@ -92,14 +103,33 @@ impl Http {
             .enable_all()
             .build()
             .map_err(|e| XeroError::new(ErrorKind::ResourceExhausted, "could not start the HTTP runtime").with_detail(e.to_string()))?;
-        let client = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
-            .read_timeout(settings.read_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("xero_fdw/", env!("CARGO_PKG_VERSION")))
+        let client = client_builder(&settings)
+            .no_proxy()
             .build()
             .map_err(|e| XeroError::internal("could not build the HTTP client").with_detail(e.to_string()))?;
-        Ok(Http { runtime, client, settings })
+        Ok(Http { runtime, client, settings, tls_clients: std::sync::Mutex::new(Vec::new()) })
+    }
+
+    /// The client for an organisation's TLS material (the plain one when it has none).
+    pub fn client_for(&self, tls: &crate::tls::TlsMaterial) -> Result<reqwest::Client> {
+        if tls.is_default() {
+            return Ok(self.client.clone());
+        }
+        let mut cache = self.tls_clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, c)) = cache.iter().find(|(t, _)| t == tls) {
+            return Ok(c.clone());
+        }
+        let client = crate::tls::apply(client_builder(&self.settings), tls)?
+            .build()
+            .map_err(|e| XeroError::new(ErrorKind::InvalidOption, "could not build the organisation's TLS client").with_detail(e.to_string()))?;
+        cache.push((tls.clone(), client.clone()));
+        Ok(client)
+    }
+
+    /// Like `execute`, with a given client.
+    pub fn execute_with(&self, client: &reqwest::Client, request: Request, interrupted: &dyn Fn() -> bool) -> Result<Response> {
+        let fut = send(client.clone(), request, self.settings.max_response_bytes);
+        self.wait(fut, interrupted)?
     }
 
     pub fn settings(&self) -> &HttpSettings {
@@ -138,6 +168,14 @@ impl Http {
             }
         })
     }
+}
+
+fn client_builder(settings: &HttpSettings) -> reqwest::ClientBuilder {
+    reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .read_timeout(settings.read_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("xero_fdw/", env!("CARGO_PKG_VERSION")))
 }
 
 /// Sends one request and reads the whole body, bounded by `max_bytes`.

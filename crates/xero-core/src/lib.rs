@@ -7,9 +7,11 @@ pub mod entities;
 pub mod error;
 pub mod http;
 pub mod list;
+pub mod oauth1_flow;
 pub mod oauth2;
 pub mod options;
 pub mod responses;
 pub mod sql;
+pub mod tls;
 
 pub use error::{ErrorKind, Result, XeroError};

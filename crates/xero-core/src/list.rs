@@ -117,11 +117,26 @@ pub struct ListStats {
     pub records: u64,
 }
 
+/// Authenticates each request. OAuth 2.0 sends the same bearer header every time; OAuth 1.0a
+/// signs every request anew (its own nonce, timestamp and URL), so this is asked per call.
+pub trait Authorizer: Send + Sync {
+    fn headers(&self, method: &str, url: &str) -> Result<Vec<(String, String)>>;
+}
+
+/// The same headers on every request (OAuth 2.0 bearer token and tenant).
+pub struct StaticHeaders(pub Vec<(String, String)>);
+
+impl Authorizer for StaticHeaders {
+    fn headers(&self, _method: &str, _url: &str) -> Result<Vec<(String, String)>> {
+        Ok(self.0.clone())
+    }
+}
+
 pub struct PageStream {
     entity: &'static Entity,
     columns: Arc<Vec<Column>>,
     plan: Arc<ListPlan>,
-    auth_headers: Arc<Vec<(String, String)>>,
+    authorizer: Arc<dyn Authorizer>,
     policy: RetryPolicy,
     next_page: u32,
     pending: Option<tokio::task::JoinHandle<Result<Page>>>,
@@ -135,14 +150,14 @@ impl PageStream {
         entity: &'static Entity,
         columns: Arc<Vec<Column>>,
         plan: ListPlan,
-        auth_headers: Vec<(String, String)>,
+        authorizer: Arc<dyn Authorizer>,
         policy: RetryPolicy,
     ) -> Self {
         let mut s = PageStream {
             entity,
             columns,
             plan: Arc::new(plan),
-            auth_headers: Arc::new(auth_headers),
+            authorizer,
             policy,
             next_page: 1,
             pending: None,
@@ -158,12 +173,11 @@ impl PageStream {
         self.stats.calls += 1;
         let mut request = Request::get(page_url(&self.plan, page), page_label(self.entity, self.plan.page_size.map(|_| page)));
         request.headers.extend(self.plan.headers.iter().cloned());
-        request.headers.extend(self.auth_headers.iter().cloned());
-        let (entity, columns, policy) = (self.entity, self.columns.clone(), self.policy);
+        let (entity, columns, policy, authorizer) = (self.entity, self.columns.clone(), self.policy, self.authorizer.clone());
         let client = http.client();
         let max_bytes = http.settings().max_response_bytes;
         self.pending = Some(http.spawn(async move {
-            let response = send_with_rate_limit_wait(client, request, max_bytes, policy).await?;
+            let response = send_with_rate_limit_wait(client, request, max_bytes, policy, authorizer.as_ref()).await?;
             decode_page(entity, &columns, &response.body)
         }));
     }
@@ -229,10 +243,14 @@ pub async fn send_with_rate_limit_wait(
     request: Request,
     max_bytes: usize,
     policy: RetryPolicy,
+    authorizer: &dyn Authorizer,
 ) -> Result<crate::http::Response> {
     let mut retries = 0;
     loop {
-        let response = send(client.clone(), request.clone(), max_bytes).await?;
+        // Authorized per attempt: a retried OAuth 1.0a request needs a fresh nonce.
+        let mut attempt = request.clone();
+        attempt.headers.extend(authorizer.headers(attempt.method.as_str(), &attempt.url)?);
+        let response = send(client.clone(), attempt, max_bytes).await?;
         if (200..300).contains(&response.status) {
             return Ok(response);
         }

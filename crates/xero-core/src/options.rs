@@ -29,16 +29,23 @@ impl OptionContext {
     }
 }
 
-const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes"];
-const USER_MAPPING_OPTIONS: &[&str] = &["client_id", "client_secret"];
+const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy"];
+const USER_MAPPING_OPTIONS: &[&str] = &["client_id", "client_secret", "consumer_key", "consumer_secret"];
 /// Secrets belong in user mappings (readable only by their user and superusers) or, for
 /// rotating tokens, in xero_fdw's own tables; server options are readable by everyone.
-const SECRET_OPTIONS: &[&str] = &["client_secret", "refresh_token", "access_token", "consumer_secret", "private_key", "password"];
+const SECRET_OPTIONS: &[&str] =
+    &["client_secret", "refresh_token", "access_token", "consumer_secret", "private_key", "rsa_private_key", "password", "token_secret"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthMode {
     OAuth2,
     ClientCredentials,
+    /// OAuth 1.0a public app: HMAC-SHA1, three-legged, 30-minute tokens that cannot be renewed.
+    OAuth1Public,
+    /// OAuth 1.0a private app: RSA-SHA1, two-legged, the consumer key is the token.
+    OAuth1Private,
+    /// OAuth 1.0a partner app: RSA-SHA1, three-legged, tokens renewed with a session handle.
+    OAuth1Partner,
 }
 
 impl AuthMode {
@@ -46,7 +53,14 @@ impl AuthMode {
         match self {
             AuthMode::OAuth2 => "oauth2",
             AuthMode::ClientCredentials => "client_credentials",
+            AuthMode::OAuth1Public => "oauth1_public",
+            AuthMode::OAuth1Private => "oauth1_private",
+            AuthMode::OAuth1Partner => "oauth1_partner",
         }
+    }
+
+    pub fn is_oauth1(self) -> bool {
+        matches!(self, AuthMode::OAuth1Public | AuthMode::OAuth1Private | AuthMode::OAuth1Partner)
     }
 }
 
@@ -67,9 +81,10 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
                     "Tokens are stored by xero_fdw itself: use xero_complete_authorization() or xero_connect()."
                 }));
         }
-        if context == OptionContext::Server && name == "client_id" {
-            return Err(XeroError::new(ErrorKind::UnknownOption, "option \"client_id\" belongs in the user mapping, beside client_secret")
-                .with_hint("CREATE USER MAPPING FOR CURRENT_USER SERVER … OPTIONS (client_id '…', client_secret '…')."));
+        if context == OptionContext::Server && (name == "client_id" || name == "consumer_key") {
+            return Err(XeroError::new(ErrorKind::UnknownOption, format!("option \"{name}\" belongs in the user mapping, beside its secret"))
+                .with_hint("CREATE USER MAPPING FOR CURRENT_USER SERVER … OPTIONS (client_id '…', client_secret '…') \
+                            (OAuth 1.0a: consumer_key '…', consumer_secret '…')."));
         }
         let mut err = XeroError::new(ErrorKind::UnknownOption, format!("invalid option \"{name}\" for a xero_fdw {}", context.noun()));
         err = match (allowed.is_empty(), closest(name, allowed)) {
@@ -86,7 +101,7 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
             None => Err(XeroError::invalid_option(format!("tenant_id {value:?} is not a UUID"))
                 .with_hint("Tenant ids look like 4a1b…-…; list them with SELECT * FROM xero_tenants('<server>').")),
         },
-        "api_url" | "identity_url" | "login_url" => validate_url(name, value),
+        "api_url" | "identity_url" | "login_url" | "proxy" => validate_url(name, value),
         "token_set" => {
             if !value.is_empty() && value.len() <= 63 && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
                 Ok(())
@@ -95,7 +110,7 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
                     .with_hint("Use 1 to 63 letters, digits, '_' or '-'; servers that share a Xero login share a token_set."))
             }
         }
-        "client_id" | "client_secret" | "scopes" if value.trim().is_empty() => {
+        "client_id" | "client_secret" | "scopes" | "consumer_key" | "consumer_secret" if value.trim().is_empty() => {
             Err(XeroError::invalid_option(format!("option \"{name}\" must not be empty")))
         }
         _ => Ok(()),
@@ -106,8 +121,13 @@ pub fn parse_auth(value: &str) -> Result<AuthMode> {
     match value {
         "oauth2" => Ok(AuthMode::OAuth2),
         "client_credentials" => Ok(AuthMode::ClientCredentials),
-        other => Err(XeroError::invalid_option(format!("auth {other:?} is not supported"))
-            .with_hint("Use 'oauth2' (the default: a Xero user authorizes the app) or 'client_credentials' (a Xero custom connection).")),
+        "oauth1_public" => Ok(AuthMode::OAuth1Public),
+        "oauth1_private" => Ok(AuthMode::OAuth1Private),
+        "oauth1_partner" => Ok(AuthMode::OAuth1Partner),
+        other => Err(XeroError::invalid_option(format!("auth {other:?} is not supported")).with_hint(
+            "Use 'oauth2' (the default: a Xero user authorizes the app), 'client_credentials' (a Xero custom connection), \
+             or for OAuth 1.0a 'oauth1_public', 'oauth1_private' or 'oauth1_partner'.",
+        )),
     }
 }
 
@@ -159,8 +179,11 @@ pub struct OrgConfig {
     pub login_url: String,
     pub token_set: String,
     pub scopes: Option<String>,
+    pub proxy: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
+    pub consumer_key: Option<String>,
+    pub consumer_secret: Option<String>,
 }
 
 impl std::fmt::Debug for OrgConfig {
@@ -173,6 +196,8 @@ impl std::fmt::Debug for OrgConfig {
             .field("token_set", &self.token_set)
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret.as_ref().map(|_| "<set>"))
+            .field("consumer_key", &self.consumer_key)
+            .field("consumer_secret", &self.consumer_secret.as_ref().map(|_| "<set>"))
             .finish()
     }
 }
@@ -194,8 +219,11 @@ impl OrgConfig {
             login_url: get(server, "login_url").unwrap_or_else(|| DEFAULT_LOGIN_URL.into()).trim_end_matches('/').to_string(),
             token_set: get(server, "token_set").unwrap_or_else(|| server_name.to_string()),
             scopes: get(server, "scopes"),
+            proxy: get(server, "proxy"),
             client_id: get(mapping, "client_id"),
             client_secret: get(mapping, "client_secret"),
+            consumer_key: get(mapping, "consumer_key"),
+            consumer_secret: get(mapping, "consumer_secret"),
         })
     }
 
@@ -209,6 +237,31 @@ impl OrgConfig {
                     self.server_name
                 ))),
         }
+    }
+
+    /// The OAuth 1.0a consumer key, and its secret (which only public apps have).
+    pub fn consumer(&self) -> Result<(&str, &str)> {
+        let key = self.consumer_key.as_deref().ok_or_else(|| {
+            XeroError::new(ErrorKind::NotAuthorized, format!("no consumer_key for server \"{}\"", self.server_name)).with_hint(format!(
+                "CREATE USER MAPPING FOR CURRENT_USER SERVER {} OPTIONS (consumer_key '…'{});",
+                self.server_name,
+                if self.auth == AuthMode::OAuth1Public { ", consumer_secret '…'" } else { "" }
+            ))
+        })?;
+        let secret = self.consumer_secret.as_deref().unwrap_or("");
+        if self.auth == AuthMode::OAuth1Public && secret.is_empty() {
+            return Err(XeroError::new(ErrorKind::NotAuthorized, format!("no consumer_secret for public app server \"{}\"", self.server_name))
+                .with_hint("Public apps sign with HMAC-SHA1: add consumer_secret to the user mapping."));
+        }
+        Ok((key, secret))
+    }
+
+    /// Where Xero's OAuth 1.0a endpoints live: the API host's `/oauth/…`.
+    pub fn oauth1_endpoint(&self, name: &str) -> Result<String> {
+        let mut url = url::Url::parse(&self.api_url).map_err(|e| XeroError::invalid_option(format!("api_url is not a valid URL: {e}")))?;
+        url.set_path(&format!("/oauth/{name}"));
+        url.set_query(None);
+        Ok(url.into())
     }
 
     pub fn tenant(&self) -> Result<&str> {

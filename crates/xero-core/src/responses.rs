@@ -75,6 +75,11 @@ fn describe_json(v: &Value) -> String {
 pub fn api_error(label: &str, response: &Response) -> XeroError {
     let said = describe_body(&response.body);
     let detail = format!("Xero answered HTTP {}: {said}", response.status);
+    if let Ok(Some(problem)) = xero_oauth1::parse_problem(&String::from_utf8_lossy(&response.body)) {
+        return XeroError::new(ErrorKind::NotAuthorized, format!("{label}: Xero refused the OAuth 1.0a request ({})", problem.problem))
+            .with_detail(detail)
+            .with_hint(problem.hint);
+    }
     let (kind, message, hint): (ErrorKind, String, String) = match response.status {
         400 => (
             ErrorKind::Rejected,
