@@ -3,14 +3,17 @@
 CREATE SCHEMA xero_fdw_private;
 REVOKE ALL ON SCHEMA xero_fdw_private FROM PUBLIC;
 
--- One row per OAuth 2.0 token set (a Xero user's consent, covering every tenant they connected).
--- Several servers may share a token set through their token_set option.
+-- One row per token set: an OAuth 2.0 consent (a Xero user's, covering every tenant they
+-- connected), or an OAuth 1.0a access token (client_id holds the consumer key, access_token the
+-- oauth_token). Several servers may share a token set through their token_set option.
 CREATE TABLE xero_fdw_private.token_sets (
     name                    text PRIMARY KEY,
     client_id               text NOT NULL,
     access_token            text,
     access_token_expires_at timestamptz,
     refresh_token           text,
+    token_secret            text,
+    session_handle          text,
     scopes                  text,
     needs_reauthorization   boolean NOT NULL DEFAULT false,
     last_error              text,
@@ -32,5 +35,17 @@ CREATE TABLE xero_fdw_private.pending_authorizations (
 );
 REVOKE ALL ON xero_fdw_private.pending_authorizations FROM PUBLIC;
 
--- Tokens are data a restore must not lose.
+-- Key material of an organisation (foreign server, by name): the OAuth 1.0a RSA private key of
+-- private and partner apps, a TLS client certificate with its key (PEM), extra trusted roots.
+CREATE TABLE xero_fdw_private.key_material (
+    server_name     text PRIMARY KEY,
+    rsa_private_key text,
+    client_identity text,
+    trusted_roots   text,
+    updated_at      timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON xero_fdw_private.key_material FROM PUBLIC;
+
+-- Tokens and keys are data a restore must not lose.
 SELECT pg_catalog.pg_extension_config_dump('xero_fdw_private.token_sets', '');
+SELECT pg_catalog.pg_extension_config_dump('xero_fdw_private.key_material', '');

@@ -40,15 +40,26 @@ fn require_oauth2(org: &Org) -> Result<()> {
             org.config.server_name
         ))
         .with_hint("Custom connections only need client_id and client_secret in the user mapping.")),
+        other => Err(XeroError::invalid_argument(format!("organisation \"{}\" uses auth '{}', an OAuth 1.0a app", org.config.server_name, other.name()))
+            .with_hint("OAuth 1.0a apps authorize with xero_oauth1_request_token() and xero_oauth1_access_token().")),
     }
 }
 
-fn fetch_connections(org: &Org, access_token: &str) -> Result<Vec<Connection>> {
+fn fetch_connections(org: &Org, access_token: Option<&str>) -> Result<Vec<Connection>> {
     let http = http()?;
-    let request = Request::get(connections_url(&org.config.api_url)?, "GET connections")
-        .header("authorization", format!("Bearer {access_token}"))
-        .header("accept", "application/json");
-    parse_connections(&http.execute(request, &interrupted)?)
+    let mut request = Request::get(connections_url(&org.config.api_url)?, "GET connections").header("accept", "application/json");
+    let client = match access_token {
+        Some(token) => {
+            request = request.header("authorization", format!("Bearer {token}"));
+            http.client_for(&crate::keys::load(&org.config.server_name, org.config.proxy.as_deref())?.tls)?
+        }
+        None => {
+            let access = tokens::access(org, &http, None, false)?;
+            request.headers.extend(access.authorizer.headers("GET", &request.url)?);
+            access.client
+        }
+    };
+    parse_connections(&http.execute_with(&client, request, &interrupted)?)
 }
 
 /// The consent URL to open in a browser; the state and PKCE verifier wait in a private table.
@@ -106,7 +117,7 @@ fn xero_complete_authorization(org: &str, redirected_url_or_code: &str) -> Table
             &org,
             Job::Exchange { code: redirect.code, code_verifier: pending.code_verifier, redirect_uri: pending.redirect_uri, state: Some(pending.state) },
         )?;
-        Ok(tenant_rows(fetch_connections(&org, &answer.access_token)?))
+        Ok(tenant_rows(fetch_connections(&org, Some(&answer.access_token))?))
     };
     run().or_raise("xero_complete_authorization")
 }
@@ -177,7 +188,7 @@ fn xero_connect(org: &str, refresh_token: &str) -> TableIterator<
             return Err(XeroError::invalid_argument("refresh_token is empty"));
         }
         let answer = worker::run(&org, Job::Connect { refresh_token: refresh_token.trim().to_string() })?;
-        Ok(tenant_rows(fetch_connections(&org, &answer.access_token)?))
+        Ok(tenant_rows(fetch_connections(&org, Some(&answer.access_token))?))
     };
     run().or_raise("xero_connect")
 }
@@ -195,8 +206,14 @@ fn xero_tenants(org: &str) -> TableIterator<
 > {
     let run = || -> Result<TenantRows> {
         let org = resolve_org(org)?;
-        let token = tokens::access_token(&org, &*http()?, None)?;
-        Ok(tenant_rows(fetch_connections(&org, &token)?))
+        if org.config.auth.is_oauth1() {
+            return Err(XeroError::invalid_argument(format!(
+                "organisation \"{}\" uses OAuth 1.0a, whose tokens reach one organisation and have no /connections",
+                org.config.server_name
+            ))
+            .with_hint(format!("SELECT * FROM xero_organisation('{}') shows which.", org.config.server_name)));
+        }
+        Ok(tenant_rows(fetch_connections(&org, None)?))
     };
     run().or_raise("xero_tenants")
 }

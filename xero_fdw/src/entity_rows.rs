@@ -110,8 +110,8 @@ unsafe fn stream_rows(
     let org = resolve_org(org_name)?;
     let plan = plan_list(entity, &org.config.api_url, filters)?;
     let http = http()?;
-    let mut creds = tokens::credentials(&org, &http, None, true)?;
-    let mut stream = PageStream::start(&http, entity, columns.clone(), plan.clone(), creds.headers.clone(), guc::retry_policy());
+    let mut access = tokens::access(&org, &http, None, true)?;
+    let mut stream = PageStream::start(&http, access.client.clone(), entity, columns.clone(), plan.clone(), access.authorizer.clone(), guc::retry_policy());
     let mut first = true;
     let mut rows_context = PgMemoryContexts::new("xero_fdw rows");
     let mut values = vec![pg_sys::Datum::from(0); columns.len()];
@@ -122,8 +122,11 @@ unsafe fn stream_rows(
             Ok(None) => break,
             // Xero refused a token we believed valid (revoked, or clocks disagree): refresh once.
             Err(e) if first && e.kind == ErrorKind::NotAuthorized => {
-                creds = tokens::credentials(&org, &http, Some(&creds.access_token), true)?;
-                stream = PageStream::start(&http, entity, columns.clone(), plan.clone(), creds.headers.clone(), guc::retry_policy());
+                access = tokens::access(&org, &http, Some(&access.token), true).map_err(|renewal| {
+                    let detail = format!("{} (after Xero refused the current token: {})", renewal.detail.clone().unwrap_or_default(), e.detail.clone().unwrap_or(e.message.clone()));
+                    renewal.with_detail(detail)
+                })?;
+                stream = PageStream::start(&http, access.client.clone(), entity, columns.clone(), plan.clone(), access.authorizer.clone(), guc::retry_policy());
                 first = false;
                 continue;
             }

@@ -11,6 +11,8 @@ pub struct TokenRow {
     /// The access token still has more than the requested margin to live.
     pub access_token_fresh: bool,
     pub refresh_token: Option<String>,
+    pub token_secret: Option<String>,
+    pub session_handle: Option<String>,
     pub needs_reauthorization: bool,
     pub last_error: Option<String>,
 }
@@ -21,7 +23,7 @@ fn spi_error(e: pgrx::spi::Error) -> XeroError {
 
 const SELECT_ROW: &str = "SELECT client_id, access_token, \
      coalesce(access_token_expires_at > clock_timestamp() + make_interval(secs => $2), false), \
-     refresh_token, needs_reauthorization, last_error \
+     refresh_token, needs_reauthorization, last_error, token_secret, session_handle \
      FROM xero_fdw_private.token_sets WHERE name = $1";
 
 fn row_from(t: &pgrx::spi::SpiHeapTupleData) -> Result<TokenRow> {
@@ -32,6 +34,8 @@ fn row_from(t: &pgrx::spi::SpiHeapTupleData) -> Result<TokenRow> {
         refresh_token: t.get::<String>(4).map_err(spi_error)?,
         needs_reauthorization: t.get::<bool>(5).map_err(spi_error)?.unwrap_or(false),
         last_error: t.get::<String>(6).map_err(spi_error)?,
+        token_secret: t.get::<String>(7).map_err(spi_error)?,
+        session_handle: t.get::<String>(8).map_err(spi_error)?,
     })
 }
 
@@ -97,6 +101,34 @@ pub fn store_refreshed(name: &str, tokens: &TokenResponse) -> Result<()> {
                  WHERE name = $1",
                 None,
                 &[name.into(), tokens.access_token.as_str().into(), (tokens.expires_in as f64).into(), tokens.refresh_token.as_deref().into()],
+            )
+            .map(|_| ())
+            .map_err(spi_error)
+    })
+}
+
+/// Stores an OAuth 1.0a access token (from the token exchange or a partner renewal). A renewal
+/// keeps the session handle it was given when Xero sends none.
+pub fn store_oauth1(name: &str, consumer_key: &str, token: &xero_core::oauth1_flow::Token) -> Result<()> {
+    Spi::connect_mut(|client| {
+        client
+            .update(
+                "INSERT INTO xero_fdw_private.token_sets AS t \
+                   (name, client_id, access_token, token_secret, session_handle, access_token_expires_at, authorized_at) \
+                 VALUES ($1, $2, $3, $4, $5, clock_timestamp() + make_interval(secs => coalesce($6, 1800)), clock_timestamp()) \
+                 ON CONFLICT (name) DO UPDATE SET client_id = excluded.client_id, access_token = excluded.access_token, \
+                   token_secret = excluded.token_secret, session_handle = coalesce(excluded.session_handle, t.session_handle), \
+                   access_token_expires_at = excluded.access_token_expires_at, refresh_token = NULL, \
+                   refresh_count = t.refresh_count + 1, refreshed_at = clock_timestamp(), needs_reauthorization = false, last_error = NULL",
+                None,
+                &[
+                    name.into(),
+                    consumer_key.into(),
+                    token.token.as_str().into(),
+                    token.secret.as_str().into(),
+                    token.session_handle.as_deref().into(),
+                    token.expires_in.map(|s| s as f64).into(),
+                ],
             )
             .map(|_| ())
             .map_err(spi_error)

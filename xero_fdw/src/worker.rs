@@ -11,6 +11,7 @@ use pgrx::pg_sys;
 use pgrx::prelude::*;
 use serde::{Deserialize, Serialize};
 use xero_core::http::{Http, HttpSettings};
+use xero_core::oauth1_flow::{self, Signer};
 use xero_core::oauth2::{parse_token_response, token_request, Grant, TokenResponse};
 use xero_core::options::OrgConfig;
 use xero_core::{ErrorKind, Result, XeroError};
@@ -29,6 +30,11 @@ pub enum Job {
     Exchange { code: String, code_verifier: String, redirect_uri: String, state: Option<String> },
     /// Store a refresh token obtained elsewhere, and prove it by refreshing at once.
     Connect { refresh_token: String },
+    /// OAuth 1.0a: exchange an authorized request token and its verifier for an access token.
+    Oauth1Exchange { request_token: String, request_token_secret: String, verifier: String },
+    /// OAuth 1.0a partner apps: renew the access token with the session handle unless it is
+    /// fresh and is not `stale_token`.
+    Oauth1Renew { stale_token: Option<String>, margin_seconds: i32 },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -46,6 +52,8 @@ struct Request {
 #[derive(Serialize, Deserialize)]
 pub struct Answer {
     pub access_token: String,
+    /// OAuth 1.0a token secret.
+    pub token_secret: Option<String>,
     /// Whether this job called the token endpoint (false: another session had just refreshed).
     pub called_token_endpoint: bool,
 }
@@ -135,15 +143,20 @@ pub extern "C-unwind" fn xero_fdw_token_worker(arg: pg_sys::Datum) {
 
 fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
     let config = org_config(request)?;
-    let (client_id, client_secret) = config.client_credentials()?;
     let http = Http::new(HttpSettings {
         connect_timeout: Duration::from_millis(request.connect_timeout_ms),
         read_timeout: Duration::from_millis(request.read_timeout_ms),
         ..HttpSettings::default()
     })?;
+    let keys = crate::keys::load(&config.server_name, config.proxy.as_deref())?;
+    let client = http.client_for(&keys.tls)?;
+    if config.auth.is_oauth1() {
+        return perform_oauth1(request, &config, &http, &client, &keys);
+    }
+    let (client_id, client_secret) = config.client_credentials()?;
     let call = |grant: Grant| -> Result<TokenResponse> {
         let req = token_request(&config.identity_url, client_id, client_secret, &grant);
-        let response = http.execute(req, &BackgroundWorker::sigterm_received)?;
+        let response = http.execute_with(&client, req, &BackgroundWorker::sigterm_received)?;
         parse_token_response(grant.name(), &response)
     };
     let name = request.token_set.as_str();
@@ -154,7 +167,7 @@ fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
                 return Err(reauthorization_error(&config.server_name, row.last_error));
             }
             if let Some(current) = row.access_token.filter(|t| row.access_token_fresh && Some(t) != stale_access_token.as_ref()) {
-                return Ok(Answer { access_token: current, called_token_endpoint: false });
+                return Ok(Answer { access_token: current, token_secret: None, called_token_endpoint: false });
             }
             if row.client_id != client_id {
                 return Err(XeroError::new(ErrorKind::NotAuthorized, format!("token set \"{name}\" was issued to another client_id"))
@@ -169,14 +182,66 @@ fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
             if let Some(state) = state {
                 let _ = Spi::run_with_args("DELETE FROM xero_fdw_private.pending_authorizations WHERE state = $1", &[state.as_str().into()]);
             }
-            Ok(Answer { access_token: tokens.access_token, called_token_endpoint: true })
+            Ok(Answer { access_token: tokens.access_token, token_secret: None, called_token_endpoint: true })
         }
         Job::Connect { refresh_token } => {
             let tokens = call(Grant::RefreshToken { refresh_token })?;
             token_store::store_authorized(name, client_id, &tokens)?;
-            Ok(Answer { access_token: tokens.access_token, called_token_endpoint: true })
+            Ok(Answer { access_token: tokens.access_token, token_secret: None, called_token_endpoint: true })
         }
+        Job::Oauth1Exchange { .. } | Job::Oauth1Renew { .. } => Err(XeroError::invalid_argument(format!(
+            "organisation \"{}\" uses auth '{}', not OAuth 1.0a",
+            config.server_name,
+            config.auth.name()
+        ))),
     }
+}
+
+fn perform_oauth1(
+    request: &Request,
+    config: &OrgConfig,
+    http: &Http,
+    client: &xero_core::http::HttpClient,
+    keys: &crate::keys::KeyMaterial,
+) -> std::result::Result<Answer, XeroError> {
+    let (consumer_key, consumer_secret) = config.consumer()?;
+    let signer = Signer::for_app(config.auth, consumer_key, consumer_secret, keys.rsa_private_key.as_deref())?;
+    let endpoint = config.oauth1_endpoint("AccessToken")?;
+    let name = request.token_set.as_str();
+    let call = |req: xero_core::http::Request, label: &str| -> Result<oauth1_flow::Token> {
+        let response = http.execute_with(client, req, &BackgroundWorker::sigterm_received)?;
+        oauth1_flow::parse_token(label, &response)
+    };
+    let token = match &request.job {
+        Job::Oauth1Exchange { request_token, request_token_secret, verifier } => {
+            let signer = signer.with_token(request_token, request_token_secret);
+            call(oauth1_flow::access_token_request(&endpoint, &signer, verifier)?, "POST oauth/AccessToken")?
+        }
+        Job::Oauth1Renew { stale_token, margin_seconds } => {
+            let row = token_store::read_for_update(name, *margin_seconds)?.ok_or_else(|| token_store::not_authorized(&config.server_name, name))?;
+            if let Some(current) = row.access_token.clone().filter(|t| row.access_token_fresh && Some(t) != stale_token.as_ref()) {
+                return Ok(Answer { access_token: current, token_secret: row.token_secret, called_token_endpoint: false });
+            }
+            let (Some(token), Some(handle)) = (row.access_token, row.session_handle) else {
+                return Err(XeroError::new(ErrorKind::NotAuthorized, format!("organisation \"{}\" has no renewable OAuth 1.0a token", config.server_name))
+                    .with_hint(format!("Authorize again with SELECT xero_oauth1_request_token('{}', …);", config.server_name)));
+            };
+            let signer = signer.with_token(&token, row.token_secret.as_deref().unwrap_or(""));
+            match call(oauth1_flow::renew_request(&endpoint, &signer, &handle)?, "POST oauth/AccessToken (renewal)") {
+                Ok(t) => t,
+                Err(e) => {
+                    let why = e.detail.clone().unwrap_or_else(|| e.message.clone());
+                    if e.message.contains("token_rejected") || e.message.contains("permission_denied") {
+                        token_store::mark_needs_reauthorization(name, &why)?;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        _ => return Err(XeroError::invalid_argument(format!("organisation \"{}\" uses OAuth 1.0a", config.server_name))),
+    };
+    token_store::store_oauth1(name, consumer_key, &token)?;
+    Ok(Answer { access_token: token.token, token_secret: Some(token.secret), called_token_endpoint: true })
 }
 
 fn refresh_and_store(
@@ -188,7 +253,7 @@ fn refresh_and_store(
     match call(Grant::RefreshToken { refresh_token }) {
         Ok(tokens) => {
             token_store::store_refreshed(name, &tokens)?;
-            Ok(Answer { access_token: tokens.access_token, called_token_endpoint: true })
+            Ok(Answer { access_token: tokens.access_token, token_secret: None, called_token_endpoint: true })
         }
         Err(e) if e.kind == ErrorKind::ReauthorizationNeeded => {
             // Committed with the worker's transaction, so every later query fails fast and says why.

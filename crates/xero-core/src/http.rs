@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use crate::error::{ErrorKind, Result, XeroError};
 
+/// The client type, re-exported so the extension names it without depending on reqwest.
+pub use reqwest::Client as HttpClient;
+
 /// How often a waiting backend looks at its interrupt flags.
 const INTERRUPT_TICK: Duration = Duration::from_millis(20);
 

@@ -140,6 +140,7 @@ pub struct PageStream {
     policy: RetryPolicy,
     next_page: u32,
     pending: Option<tokio::task::JoinHandle<Result<Page>>>,
+    client: reqwest::Client,
     pub stats: ListStats,
 }
 
@@ -147,6 +148,7 @@ impl PageStream {
     /// Starts fetching the first page at once.
     pub fn start(
         http: &Http,
+        client: reqwest::Client,
         entity: &'static Entity,
         columns: Arc<Vec<Column>>,
         plan: ListPlan,
@@ -161,6 +163,7 @@ impl PageStream {
             policy,
             next_page: 1,
             pending: None,
+            client,
             stats: ListStats::default(),
         };
         s.fetch_next(http);
@@ -174,7 +177,7 @@ impl PageStream {
         let mut request = Request::get(page_url(&self.plan, page), page_label(self.entity, self.plan.page_size.map(|_| page)));
         request.headers.extend(self.plan.headers.iter().cloned());
         let (entity, columns, policy, authorizer) = (self.entity, self.columns.clone(), self.policy, self.authorizer.clone());
-        let client = http.client();
+        let client = self.client.clone();
         let max_bytes = http.settings().max_response_bytes;
         self.pending = Some(http.spawn(async move {
             let response = send_with_rate_limit_wait(client, request, max_bytes, policy, authorizer.as_ref()).await?;

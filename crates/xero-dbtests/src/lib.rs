@@ -3,6 +3,8 @@
 //! test, and small helpers to read what that server saw.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -81,11 +83,43 @@ fn agent() -> ureq::Agent {
     ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).redirects(0).build()
 }
 
+/// Client certificates for the admin routes of servers that require one, by port.
+static CLIENT_CERTS: Mutex<Vec<(u16, PathBuf)>> = Mutex::new(Vec::new());
+
+/// Lets the admin helpers reach a server that requires `pki`'s client certificate.
+pub fn use_client_certificate(m: &MockHandle, pki: &xero_mock::test_pki::TestPki) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xero-dbtests-pki-{}-{}", std::process::id(), m.port()));
+    std::fs::create_dir_all(&dir).unwrap();
+    pki.write_files(&dir, "pw").unwrap();
+    CLIENT_CERTS.lock().unwrap().push((m.port(), dir.clone()));
+    dir
+}
+
+/// Admin calls to an HTTPS server go through curl with the registered client certificate.
+fn admin_curl(m: &MockHandle, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let dir = CLIENT_CERTS.lock().unwrap().iter().find(|(p, _)| *p == m.port()).map(|(_, d)| d.clone()).expect("use_client_certificate first");
+    let mut cmd = std::process::Command::new("curl");
+    cmd.args(["-sf", "--max-time", "10", "--cacert"]).arg(dir.join("ca.pem")).arg("--cert").arg(dir.join("client.pem")).arg("--key").arg(dir.join("client.key"));
+    cmd.args(["-X", method, "-H", "content-type: application/json"]);
+    if let Some(b) = body {
+        cmd.args(["-d", &b.to_string()]);
+    }
+    let out = cmd.arg(format!("{}/__mock/{path}", m.base_url())).output().expect("curl");
+    assert!(out.status.success(), "admin {method} {path} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
 pub fn admin_get(m: &MockHandle, path: &str) -> Value {
+    if m.base_url().starts_with("https") {
+        return admin_curl(m, "GET", path, None);
+    }
     agent().get(&format!("{}/__mock/{path}", m.base_url())).call().expect("admin GET").into_json().unwrap()
 }
 
 pub fn admin_post(m: &MockHandle, path: &str, body: Value) -> Value {
+    if m.base_url().starts_with("https") {
+        return admin_curl(m, "POST", path, Some(&body));
+    }
     match agent().post(&format!("{}/__mock/{path}", m.base_url())).send_json(body) {
         Ok(r) => r.into_json().unwrap_or(Value::Null),
         Err(e) => panic!("admin POST {path}: {e}"),
