@@ -11,6 +11,8 @@ mod catalog;
 mod cells;
 mod entity_rows;
 mod guc;
+mod keys;
+mod oauth1_auth;
 mod oauth1_sql;
 mod report;
 mod token_store;
