@@ -199,3 +199,53 @@ pub fn expect_error<T: std::fmt::Debug>(r: Result<T, postgres::Error>) -> SqlErr
         hint: db.hint().map(str::to_string),
     }
 }
+
+/// A minimal HTTP CONNECT proxy on 127.0.0.1 that tunnels to loopback targets only, counting the
+/// tunnels it opened. Its thread ends with the test process.
+pub fn spawn_connect_proxy() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let tunnels = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = tunnels.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                let target = line.split_whitespace().nth(1).unwrap_or("").to_string();
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                let mut client = client;
+                if !line.starts_with("CONNECT ") || !target.starts_with("127.0.0.1:") {
+                    let _ = client.write_all(b"HTTP/1.1 403 Forbidden\r\n\r\n");
+                    return;
+                }
+                let Ok(upstream) = TcpStream::connect(&target) else {
+                    let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n");
+                    return;
+                };
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                let (mut c_read, mut u_write) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+                let (mut u_read, mut c_write) = (upstream, client);
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut c_read, &mut u_write);
+                    let _ = u_write.shutdown(std::net::Shutdown::Write);
+                });
+                let _ = std::io::copy(&mut u_read, &mut c_write);
+                let _ = c_write.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    (port, tunnels)
+}

@@ -174,6 +174,24 @@ fn a_partner_app_works_over_mutual_tls_with_a_p12_certificate() {
 }
 
 #[test]
+fn an_organisation_can_reach_xero_through_an_https_proxy() {
+    let pki = TestPki::generate();
+    let (m, _db, mut c) = partner(&pki);
+    let (proxy_port, tunnels) = spawn_connect_proxy();
+    c.batch_execute(&format!("ALTER SERVER partner OPTIONS (ADD proxy 'http://127.0.0.1:{proxy_port}')")).unwrap();
+    reset(&m);
+    let n: i64 = c.query_one("SELECT count(*) FROM xero_invoices('partner')", &[]).unwrap().get(0);
+    assert_eq!(n, 120);
+    assert!(tunnels.load(std::sync::atomic::Ordering::SeqCst) >= 1, "the call went through the proxy");
+    assert_eq!(count(&m, "Invoices"), 1);
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    c.batch_execute(&format!("ALTER SERVER partner OPTIONS (SET proxy 'http://127.0.0.1:{closed}')")).unwrap();
+    let e = expect_error(c.query("SELECT count(*) FROM xero_accounts('partner')", &[]));
+    assert_eq!(e.code, SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "{}", e.all_text());
+}
+
+#[test]
 fn partner_tokens_are_renewed_once_under_concurrency_and_survive_rollback() {
     const SESSIONS: usize = 8;
     let pki = TestPki::generate();
