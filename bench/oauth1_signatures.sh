@@ -27,7 +27,7 @@ if [ -z "${PGPORT:-}" ]; then
     rm -f "$build_log"
     work=$(mktemp -d /tmp/xero_fdw-oauth1-bench.XXXXXX)
     chown postgres:postgres "$work" 2>/dev/null || true
-    PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    export PGPORT; PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     trap 'scripts/cluster.sh stop "$work/pg"; rm -rf "$work"' EXIT
     scripts/cluster.sh start "$work/pg" "$PGPORT"
     export PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=postgres
