@@ -24,6 +24,10 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 log_min_messages = warning
+# xero_fdw: cluster-wide quota and call records, and the bundled server on loopback.
+shared_preload_libraries = 'xero_fdw'
+xero_fdw.allowed_hosts = '127.0.0.1'
+xero_fdw.allow_http_loopback = on
 CONF
     fi
     as_pg "$BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null

@@ -19,7 +19,7 @@ chown postgres:postgres "$cluster"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 trap 'scripts/cluster.sh stop "$cluster"; rm -rf "$cluster" "$log"' EXIT
 scripts/cluster.sh start "$cluster" "$port"
-XERO_TEST_PGHOST=127.0.0.1 XERO_TEST_PGPORT=$port run cargo test -p xero-dbtests
+XERO_TEST_PGHOST=127.0.0.1 XERO_TEST_PGPORT=$port XERO_TEST_PGDATA=$cluster run cargo test -p xero-dbtests
 
 passed=$(grep -oE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
 failed=$(grep -oE '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')

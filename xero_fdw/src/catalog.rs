@@ -58,11 +58,28 @@ pub fn resolve_org(name: &str) -> Result<Org> {
         }
         let mapping = user_mapping_options(server_oid, user);
         let config = OrgConfig::resolve(name, &def_elems((*server).options), mapping.as_deref())?;
-        if let Some(secret) = &config.client_secret {
+        for secret in [&config.client_secret, &config.consumer_secret].into_iter().flatten() {
             crate::report::register_secret(secret);
         }
+        check_reach(&config)?;
         Ok(Org { server_oid, config })
     }
+}
+
+/// Every URL the organisation would call must be one the superuser's allow-list permits.
+pub fn check_reach(config: &OrgConfig) -> Result<()> {
+    let policy = crate::guc::net_policy();
+    policy.check("api_url", &config.api_url)?;
+    if config.auth == xero_core::options::AuthMode::OAuth2 || config.auth == xero_core::options::AuthMode::ClientCredentials {
+        policy.check("identity_url", &config.identity_url)?;
+    }
+    if config.auth == xero_core::options::AuthMode::OAuth2 {
+        policy.check("login_url", &config.login_url)?;
+    }
+    if let Some(proxy) = &config.proxy {
+        policy.check("proxy", proxy)?;
+    }
+    Ok(())
 }
 
 /// The options of `user`'s mapping for the server, or of the PUBLIC mapping, if either exists.

@@ -111,7 +111,11 @@ unsafe fn stream_rows(
     let plan = plan_list(entity, &org.config.api_url, filters)?;
     let http = http()?;
     let mut access = tokens::access(&org, &http, None, true)?;
-    let mut stream = PageStream::start(&http, access.client.clone(), entity, columns.clone(), plan.clone(), access.authorizer.clone(), guc::retry_policy());
+    let hooks: Rc<dyn xero_core::list::CallHooks> = Rc::new(crate::observe::OrgHooks::new(&org));
+    let start = |access: &tokens::Access| {
+        PageStream::start(&http, access.client.clone(), entity, columns.clone(), plan.clone(), access.authorizer.clone(), guc::retry_policy(), hooks.clone())
+    };
+    let mut stream = start(&access)?;
     let mut first = true;
     let mut rows_context = PgMemoryContexts::new("xero_fdw rows");
     let mut values = vec![pg_sys::Datum::from(0); columns.len()];
@@ -126,7 +130,7 @@ unsafe fn stream_rows(
                     let detail = format!("{} (after Xero refused the current token: {})", renewal.detail.clone().unwrap_or_default(), e.detail.clone().unwrap_or(e.message.clone()));
                     renewal.with_detail(detail)
                 })?;
-                stream = PageStream::start(&http, access.client.clone(), entity, columns.clone(), plan.clone(), access.authorizer.clone(), guc::retry_policy());
+                stream = start(&access)?;
                 first = false;
                 continue;
             }

@@ -14,6 +14,7 @@ mod guc;
 mod keys;
 mod oauth1_auth;
 mod oauth1_sql;
+mod observe;
 mod report;
 mod token_store;
 mod tokens;
@@ -25,6 +26,7 @@ mod worker;
 #[pg_guard]
 pub extern "C-unwind" fn _PG_init() {
     guc::register();
+    observe::init();
 }
 
 extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);

@@ -131,7 +131,14 @@ pub extern "C-unwind" fn xero_fdw_token_worker(arg: pg_sys::Datum) {
             return;
         };
         BackgroundWorker::connect_worker_to_spi_by_oid(Some(pg_sys::Oid::from(request.database)), Some(pg_sys::Oid::from(request.run_as)));
-        let outcome = BackgroundWorker::transaction(|| perform(&request));
+        let outcome = BackgroundWorker::transaction(|| perform(&request)).map_err(|e| {
+            if e.kind == ErrorKind::Interrupted {
+                XeroError::new(ErrorKind::ConnectionLost, "xero_fdw's token worker was stopped before Xero answered")
+                    .with_hint("Run the query again: the stored refresh token is unchanged, and Xero still accepts it.")
+            } else {
+                e
+            }
+        });
         let answer = serde_json::to_vec(&outcome).unwrap_or_default();
         if answer.len() <= ANSWER_CAPACITY {
             std::ptr::copy_nonoverlapping(answer.as_ptr(), base.add(HEADER + REQUEST_CAPACITY), answer.len());

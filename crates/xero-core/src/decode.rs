@@ -47,6 +47,8 @@ pub struct Page {
     /// Records in the response (not rows: an invoice with three lines is one record).
     pub records: usize,
     pub pagination: Option<Pagination>,
+    /// Transient failures retried to get this page.
+    pub retries: u32,
 }
 
 /// The entries of a JSON object, borrowed from the body: no tree is built, no number or nested
@@ -154,13 +156,19 @@ pub fn decode_page(entity: &Entity, columns: &[Column], body: &[u8]) -> Result<P
         Some(raw) if raw.get() != "null" => {
             return Err(protocol(format!("Xero's \"{}\" is a {} where an array was expected", entity.collection, json_kind(raw))))
         }
+        _ if top.get("ErrorNumber").is_some() || top.get("Message").is_some() => {
+            // Xero (or a proxy in front of it) answered 200 with an error document.
+            return Err(XeroError::new(ErrorKind::Rejected, format!("Xero answered {} with an error instead of records", entity.endpoint))
+                .with_detail(format!("Xero answered HTTP 200: {}", crate::responses::describe_body(body)))
+                .with_hint("Check the filter arguments; Xero's message above says what it refused."));
+        }
         _ => {
             return Err(protocol(format!("Xero's {} response has no \"{}\" array", entity.endpoint, entity.collection))
                 .with_detail(format!("keys present: {}", top.0.iter().map(|(k, _)| k.as_ref()).collect::<Vec<_>>().join(", "))))
         }
     };
     let plan = Plan::new(columns);
-    let mut page = Page { rows: Vec::with_capacity(records.len()), records: records.len(), pagination };
+    let mut page = Page { rows: Vec::with_capacity(records.len()), records: records.len(), pagination, retries: 0 };
     for raw in records {
         if !raw.get().starts_with('{') {
             return Err(protocol(format!("an element of \"{}\" is not an object", entity.collection)));
@@ -403,6 +411,8 @@ mod tests {
             ("[]", ErrorKind::ProtocolViolation, "not a JSON object"),
             ("{\"Status\":\"OK\"}", ErrorKind::ProtocolViolation, "no \"Invoices\" array"),
             ("{\"Invoices\":{}}", ErrorKind::ProtocolViolation, "where an array was expected"),
+            ("{\"ErrorNumber\":10,\"Type\":\"ValidationException\",\"Message\":\"A validation exception occurred\"}", ErrorKind::Rejected, "ValidationException"),
+            ("{\"Invoices\":[{\"InvoiceID\":\"x\"", ErrorKind::ProtocolViolation, "not valid JSON"),
             ("{\"Invoices\":[{\"InvoiceID\":\"not-a-uuid\"}]}", ErrorKind::BadValue, "\"invoice_id\", which is not a UUID"),
             ("{\"Invoices\":[{\"Total\":\"abc\"}]}", ErrorKind::BadValue, "\"total\", which is not a number"),
             ("{\"Invoices\":[{\"Date\":\"/Date(x)/\"}]}", ErrorKind::BadDate, "malformed date for column \"date\""),

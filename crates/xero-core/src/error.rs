@@ -56,13 +56,16 @@ pub struct XeroError {
     pub message: String,
     pub detail: Option<String>,
     pub hint: Option<String>,
+    /// The HTTP status Xero answered with, when the error is an answer (for the call log).
+    #[serde(default)]
+    pub status: Option<u16>,
 }
 
 pub type Result<T, E = XeroError> = std::result::Result<T, E>;
 
 impl XeroError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        XeroError { kind, message: message.into(), detail: None, hint: None }
+        XeroError { kind, message: message.into(), detail: None, hint: None, status: None }
     }
 
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {

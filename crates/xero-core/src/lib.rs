@@ -7,6 +7,7 @@ pub mod entities;
 pub mod error;
 pub mod http;
 pub mod list;
+pub mod net_policy;
 pub mod oauth1_flow;
 pub mod oauth2;
 pub mod options;

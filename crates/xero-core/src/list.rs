@@ -97,17 +97,83 @@ fn comma_list(filter: &Filter, items: &[Option<String>]) -> Result<String> {
     Ok(out.join(","))
 }
 
-/// How long a query may wait out a minute-limit 429 before giving up.
+/// How a read survives Xero: minute-limit 429s waited out when Xero's Retry-After fits, and
+/// transient failures (connection refused or reset, timeouts, 502/503/504) retried with
+/// exponential backoff and jitter, a bounded number of times.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
     pub max_rate_limit_wait: Duration,
     pub max_rate_limit_retries: u32,
+    pub max_retries: u32,
+    pub base_backoff: Duration,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_rate_limit_wait: Duration::from_secs(60), max_rate_limit_retries: 5 }
+        RetryPolicy {
+            max_rate_limit_wait: Duration::from_secs(60),
+            max_rate_limit_retries: 5,
+            max_retries: 3,
+            base_backoff: Duration::from_millis(200),
+        }
     }
+}
+
+impl RetryPolicy {
+    /// The wait before retry `n` (from 1): base × 2^(n-1), plus up to as much again at random so
+    /// sessions that failed together do not retry together; at most 10 s.
+    pub fn backoff(&self, n: u32) -> Duration {
+        let exp = self.base_backoff.saturating_mul(1u32 << (n.saturating_sub(1)).min(16));
+        let mut r = [0u8; 4];
+        let jitter = if getrandom::getrandom(&mut r).is_ok() { u32::from_le_bytes(r) as f64 / u32::MAX as f64 } else { 0.5 };
+        exp.mul_f64(1.0 + jitter).min(Duration::from_secs(10))
+    }
+}
+
+/// Xero's remaining quotas as its last answer stated them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Quota {
+    pub min_remaining: Option<i64>,
+    pub day_remaining: Option<i64>,
+    pub app_min_remaining: Option<i64>,
+}
+
+impl Quota {
+    pub fn from_headers(response: &crate::http::Response) -> Quota {
+        let n = |h: &str| response.header(h).and_then(|v| v.trim().parse().ok());
+        Quota { min_remaining: n("x-minlimit-remaining"), day_remaining: n("x-daylimit-remaining"), app_min_remaining: n("x-appminlimit-remaining") }
+    }
+}
+
+/// What one call to Xero did: for the call log, the quota record and progress notices.
+#[derive(Debug, Clone, Default)]
+pub struct CallReport {
+    pub label: String,
+    /// 0 when no answer came (connection failure, timeout).
+    pub status: u16,
+    pub duration: Duration,
+    pub bytes: u64,
+    pub retries: u32,
+    pub quota: Quota,
+}
+
+/// Runs on the calling (backend) thread around every call of a listing: the place for limits
+/// shared with other sessions, which only that thread may touch.
+pub trait CallHooks {
+    /// Before a call; may wait for a slot or refuse. The returned permit is dropped when the
+    /// call has completed.
+    fn before(&self, label: &str) -> Result<Box<dyn std::any::Any>>;
+    fn after(&self, report: &CallReport);
+}
+
+/// No limits beyond Xero's own answers (plain-Rust callers and tests).
+pub struct NoHooks;
+
+impl CallHooks for NoHooks {
+    fn before(&self, _label: &str) -> Result<Box<dyn std::any::Any>> {
+        Ok(Box::new(()))
+    }
+    fn after(&self, _report: &CallReport) {}
 }
 
 /// What a listing did, for tests, benchmarks and NOTICEs.
@@ -115,6 +181,7 @@ impl Default for RetryPolicy {
 pub struct ListStats {
     pub calls: u32,
     pub records: u64,
+    pub retries: u32,
 }
 
 /// Authenticates each request. OAuth 2.0 sends the same bearer header every time; OAuth 1.0a
@@ -139,8 +206,9 @@ pub struct PageStream {
     authorizer: Arc<dyn Authorizer>,
     policy: RetryPolicy,
     next_page: u32,
-    pending: Option<tokio::task::JoinHandle<Result<Page>>>,
+    pending: Option<(tokio::task::JoinHandle<(Result<Page>, CallReport)>, Box<dyn std::any::Any>)>,
     client: reqwest::Client,
+    hooks: std::rc::Rc<dyn CallHooks>,
     pub stats: ListStats,
 }
 
@@ -154,7 +222,8 @@ impl PageStream {
         plan: ListPlan,
         authorizer: Arc<dyn Authorizer>,
         policy: RetryPolicy,
-    ) -> Self {
+        hooks: std::rc::Rc<dyn CallHooks>,
+    ) -> Result<Self> {
         let mut s = PageStream {
             entity,
             columns,
@@ -164,34 +233,60 @@ impl PageStream {
             next_page: 1,
             pending: None,
             client,
+            hooks,
             stats: ListStats::default(),
         };
-        s.fetch_next(http);
-        s
+        s.fetch_next(http)?;
+        Ok(s)
     }
 
-    fn fetch_next(&mut self, http: &Http) {
+    fn fetch_next(&mut self, http: &Http) -> Result<()> {
         let page = self.next_page;
+        let label = page_label(self.entity, self.plan.page_size.map(|_| page));
+        let permit = self.hooks.before(&label)?;
         self.next_page += 1;
         self.stats.calls += 1;
-        let mut request = Request::get(page_url(&self.plan, page), page_label(self.entity, self.plan.page_size.map(|_| page)));
+        let mut request = Request::get(page_url(&self.plan, page), label.clone());
         request.headers.extend(self.plan.headers.iter().cloned());
         let (entity, columns, policy, authorizer) = (self.entity, self.columns.clone(), self.policy, self.authorizer.clone());
         let client = self.client.clone();
         let max_bytes = http.settings().max_response_bytes;
-        self.pending = Some(http.spawn(async move {
-            let response = send_with_rate_limit_wait(client, request, max_bytes, policy, authorizer.as_ref()).await?;
-            decode_page(entity, &columns, &response.body)
-        }));
+        let task = http.spawn(async move {
+            let started = std::time::Instant::now();
+            let mut report = CallReport { label, ..CallReport::default() };
+            let result = match send_with_retries(client, request, max_bytes, policy, authorizer.as_ref()).await {
+                Ok((response, retries)) => {
+                    report.status = response.status;
+                    report.bytes = response.body.len() as u64;
+                    report.retries = retries;
+                    report.quota = Quota::from_headers(&response);
+                    decode_page(entity, &columns, &response.body).map(|mut page| {
+                        page.retries = retries;
+                        page
+                    })
+                }
+                Err(e) => {
+                    report.status = e.status.unwrap_or(0);
+                    Err(e)
+                }
+            };
+            report.duration = started.elapsed();
+            (result, report)
+        });
+        self.pending = Some((task, permit));
+        Ok(())
     }
 
     /// The next page, or None when the listing is complete.
     pub fn next_page(&mut self, http: &Http, interrupted: &dyn Fn() -> bool) -> Result<Option<Page>> {
-        let Some(handle) = self.pending.as_mut() else { return Ok(None) };
+        let Some((handle, _)) = self.pending.as_mut() else { return Ok(None) };
         let joined = http.wait(handle, interrupted)?;
-        self.pending = None;
-        let page = joined.map_err(|e| XeroError::internal("the HTTP task failed").with_detail(e.to_string()))??;
+        self.pending = None; // releases the permit
+        let (result, report) = joined.map_err(|e| XeroError::internal("the HTTP task failed").with_detail(e.to_string()))?;
+        self.hooks.after(&report);
+        let page = result?;
         self.stats.records += page.records as u64;
+        self.stats.retries += page.retries;
         let fetched = self.next_page - 1;
         let more = match (self.plan.page_size, page.pagination) {
             (None, _) => false,
@@ -200,7 +295,7 @@ impl PageStream {
             (Some(size), _) => page.records >= size as usize,
         };
         if more && self.plan.max_pages.is_none_or(|m| fetched < m) {
-            self.fetch_next(http);
+            self.fetch_next(http)?;
         }
         Ok(Some(page))
     }
@@ -208,7 +303,7 @@ impl PageStream {
 
 impl Drop for PageStream {
     fn drop(&mut self) {
-        if let Some(h) = self.pending.take() {
+        if let Some((h, _permit)) = self.pending.take() {
             h.abort();
         }
     }
@@ -239,42 +334,69 @@ fn page_label(entity: &Entity, page: Option<u32>) -> String {
     }
 }
 
-/// Sends a read; a minute-limit (or concurrency) 429 is waited out when Xero's Retry-After fits
-/// the policy, anything else becomes an error.
-pub async fn send_with_rate_limit_wait(
+fn transient(kind: ErrorKind) -> bool {
+    matches!(kind, ErrorKind::ConnectFailed | ErrorKind::ConnectionLost)
+}
+
+/// Sends a read under `policy`; returns the response and how many retries it took.
+pub async fn send_with_retries(
     client: reqwest::Client,
     request: Request,
     max_bytes: usize,
     policy: RetryPolicy,
     authorizer: &dyn Authorizer,
-) -> Result<crate::http::Response> {
-    let mut retries = 0;
+) -> Result<(crate::http::Response, u32)> {
+    let (mut waits, mut retries) = (0, 0);
     loop {
         // Authorized per attempt: a retried OAuth 1.0a request needs a fresh nonce.
         let mut attempt = request.clone();
         attempt.headers.extend(authorizer.headers(attempt.method.as_str(), &attempt.url)?);
-        let response = send(client.clone(), attempt, max_bytes).await?;
+        let response = match send(client.clone(), attempt, max_bytes).await {
+            Ok(r) => r,
+            Err(e) if transient(e.kind) && retries < policy.max_retries => {
+                retries += 1;
+                tokio::time::sleep(policy.backoff(retries)).await;
+                continue;
+            }
+            Err(e) => return Err(with_retries(e, retries)),
+        };
         if (200..300).contains(&response.status) {
-            return Ok(response);
+            return Ok((response, retries));
         }
-        if response.status == 429 && retries < policy.max_rate_limit_retries {
+        if matches!(response.status, 502..=504) && retries < policy.max_retries {
+            retries += 1;
+            tokio::time::sleep(policy.backoff(retries)).await;
+            continue;
+        }
+        if response.status == 429 && waits < policy.max_rate_limit_retries {
             let problem = response.header("x-rate-limit-problem").unwrap_or("");
             let wait = response.header("retry-after").and_then(|s| s.trim().parse::<u64>().ok()).map(Duration::from_secs);
             if let (true, Some(wait)) = (problem != "day", wait) {
                 if wait <= policy.max_rate_limit_wait {
-                    retries += 1;
+                    waits += 1;
                     tokio::time::sleep(wait.max(Duration::from_millis(100))).await;
                     continue;
                 }
             }
         }
         let mut err = api_error(&request.label, &response);
-        if err.kind == ErrorKind::RateLimited && retries > 0 {
-            let detail = format!("{} (after {retries} waits)", err.detail.clone().unwrap_or_default());
+        if err.kind == ErrorKind::RateLimited && waits > 0 {
+            let detail = format!("{} (after {waits} waits)", err.detail.clone().unwrap_or_default());
             err = err.with_detail(detail);
         }
-        return Err(err);
+        return Err(with_retries(err, retries));
     }
+}
+
+fn with_retries(e: XeroError, retries: u32) -> XeroError {
+    if retries == 0 {
+        return e;
+    }
+    let detail = match &e.detail {
+        Some(d) => format!("{d} (after {retries} retries)"),
+        None => format!("after {retries} retries"),
+    };
+    e.with_detail(detail)
 }
 
 #[cfg(test)]

@@ -73,6 +73,10 @@ fn describe_json(v: &Value) -> String {
 
 /// The error for a non-2xx answer from an accounting endpoint.
 pub fn api_error(label: &str, response: &Response) -> XeroError {
+    XeroError { status: Some(response.status), ..api_error_text(label, response) }
+}
+
+fn api_error_text(label: &str, response: &Response) -> XeroError {
     let said = describe_body(&response.body);
     let detail = format!("Xero answered HTTP {}: {said}", response.status);
     if let Ok(Some(problem)) = xero_oauth1::parse_problem(&String::from_utf8_lossy(&response.body)) {

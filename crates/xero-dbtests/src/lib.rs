@@ -24,6 +24,13 @@ fn conn_string(db: &str, user: &str) -> String {
     format!("host={host} port={port} user={user} dbname={db} connect_timeout=10")
 }
 
+/// A session whose NOTICE messages are collected.
+pub fn connect_with_notices(db: &str, user: &str, notices: std::sync::Arc<Mutex<Vec<String>>>) -> Client {
+    let mut config: postgres::Config = conn_string(db, user).parse().unwrap();
+    config.notice_callback(move |n| notices.lock().unwrap().push(n.message().to_string()));
+    config.connect(NoTls).unwrap()
+}
+
 pub fn connect_as(db: &str, user: &str) -> Client {
     Client::connect(&conn_string(db, user), NoTls).unwrap_or_else(|e| panic!("connect to {db} as {user}: {e}"))
 }
@@ -189,8 +196,8 @@ impl SqlError {
     }
 }
 
-pub fn expect_error<T: std::fmt::Debug>(r: Result<T, postgres::Error>) -> SqlError {
-    let e = r.expect_err("the statement should fail");
+pub fn expect_error<T>(r: Result<T, postgres::Error>) -> SqlError {
+    let Err(e) = r else { panic!("the statement should fail, but it succeeded") };
     let db = e.as_db_error().unwrap_or_else(|| panic!("not a database error: {e}"));
     SqlError {
         code: db.code().clone(),

@@ -1,0 +1,320 @@
+//! Limits shared by every session of the cluster and what operators can see of them: at most
+//! `xero_fdw.max_concurrent_calls` calls in flight per tenant (advisory-lock slots), Xero's
+//! remaining quotas honoured before Xero has to say no, and a record of recent calls. Quotas and
+//! calls live in shared memory when xero_fdw is in shared_preload_libraries, else per session.
+
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use pgrx::lwlock::PgLwLock;
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use pgrx::shmem::PGRXSharedMemory;
+use xero_core::list::{CallHooks, CallReport};
+use xero_core::{ErrorKind, Result, XeroError};
+
+use crate::catalog::Org;
+use crate::guc;
+
+const TENANTS: usize = 64;
+const CALLS: usize = 256;
+
+fn put(dst: &mut [u8], s: &str) {
+    dst.fill(0);
+    let n = s.len().min(dst.len());
+    dst[..n].copy_from_slice(&s.as_bytes()[..n]);
+}
+
+fn get(src: &[u8]) -> String {
+    let end = src.iter().position(|&b| b == 0).unwrap_or(src.len());
+    String::from_utf8_lossy(&src[..end]).into_owned()
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct QuotaSlot {
+    key: [u8; 128],
+    server: [u8; 64],
+    min_remaining: i64,
+    day_remaining: i64,
+    app_min_remaining: i64,
+    observed_at: i64,
+    used: bool,
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct CallSlot {
+    at: i64,
+    server: [u8; 64],
+    label: [u8; 48],
+    status: u16,
+    duration_us: i64,
+    bytes: i64,
+    retries: u32,
+    pid: i32,
+    used: bool,
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub struct SharedState {
+    quotas: [QuotaSlot; TENANTS],
+    calls: [CallSlot; CALLS],
+    next_call: usize,
+}
+
+// SAFETY: plain old data, no pointers.
+unsafe impl PGRXSharedMemory for SharedState {}
+
+impl Default for SharedState {
+    fn default() -> Self {
+        // SAFETY: every field is an integer, a byte array or a bool, for which zero is valid.
+        unsafe { std::mem::zeroed() }
+    }
+}
+
+static SHARED: PgLwLock<SharedState> = unsafe { PgLwLock::new(c"xero_fdw_shared_state") };
+static IN_SHARED_MEMORY: AtomicBool = AtomicBool::new(false);
+
+thread_local! {
+    static LOCAL: RefCell<Box<SharedState>> = RefCell::new(Box::default());
+}
+
+/// Called from _PG_init: shared memory only exists when loaded at server start.
+pub fn init() {
+    // SAFETY: a flag PostgreSQL sets while loading shared_preload_libraries in the postmaster.
+    if unsafe { pg_sys::process_shared_preload_libraries_in_progress } {
+        pgrx::pg_shmem_init!(SHARED);
+        IN_SHARED_MEMORY.store(true, Ordering::Relaxed);
+    }
+}
+
+fn with_state<R>(f: impl FnOnce(&mut SharedState) -> R) -> R {
+    if IN_SHARED_MEMORY.load(Ordering::Relaxed) {
+        f(&mut SHARED.exclusive())
+    } else {
+        LOCAL.with(|l| f(&mut l.borrow_mut()))
+    }
+}
+
+fn now_us() -> i64 {
+    // SAFETY: reads the clock; PostgreSQL's timestamptz representation.
+    unsafe { pg_sys::GetCurrentTimestamp() }
+}
+
+/// The limits and records of one organisation's calls.
+pub struct OrgHooks {
+    server: String,
+    key: String,
+}
+
+impl OrgHooks {
+    pub fn new(org: &Org) -> Self {
+        // Xero's limits are per tenant of one API: the same tenant id behind another api_url
+        // (a test server, a proxy to a sandbox) is another budget.
+        let origin = url::Url::parse(&org.config.api_url).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+        let tenant = org.config.tenant_id.clone().unwrap_or_else(|| format!("server:{}", org.config.server_name));
+        OrgHooks { server: org.config.server_name.clone(), key: format!("{origin}|{tenant}") }
+    }
+
+    fn quota(&self) -> Option<QuotaSlot> {
+        with_state(|s| s.quotas.iter().find(|q| q.used && get(&q.key) == self.key).copied())
+    }
+
+    /// Xero's own word from its last answer: a spent day quota fails now; a spent minute quota
+    /// is waited out (interruptibly) when that fits xero_fdw.max_rate_limit_wait.
+    fn honour_quota(&self) -> Result<()> {
+        let Some(q) = self.quota() else { return Ok(()) };
+        let age = Duration::from_micros((now_us() - q.observed_at).max(0) as u64);
+        if q.day_remaining == 0 && age < Duration::from_secs(24 * 3600) {
+            return Err(XeroError::new(ErrorKind::RateLimited, format!("Xero's day rate limit for organisation \"{}\" is exhausted", self.server))
+                .with_detail(format!("Xero's last answer, {} s ago, said X-DayLimit-Remaining: 0.", age.as_secs()))
+                .with_hint("The daily quota resets within 24 hours; see the xero_rate_limits view."));
+        }
+        if q.min_remaining == 0 && age < Duration::from_secs(60) {
+            let wait = Duration::from_secs(60) - age;
+            if wait > Duration::from_secs(guc::MAX_RATE_LIMIT_WAIT_S.get() as u64) {
+                return Err(XeroError::new(ErrorKind::RateLimited, format!("Xero's minute rate limit for organisation \"{}\" is exhausted", self.server))
+                    .with_detail(format!("Xero's last answer said X-MinLimit-Remaining: 0; the minute frees in {} s.", wait.as_secs()))
+                    .with_hint("Raise xero_fdw.max_rate_limit_wait to let queries wait, or run the query again shortly."));
+            }
+            sleep_interruptibly(wait);
+        }
+        Ok(())
+    }
+}
+
+fn sleep_interruptibly(total: Duration) {
+    let until = std::time::Instant::now() + total;
+    while std::time::Instant::now() < until {
+        pgrx::check_for_interrupts!();
+        // SAFETY: sleeps this backend; signals cut it short and are then checked above.
+        unsafe { pg_sys::pg_usleep(20_000) };
+    }
+}
+
+/// One of the tenant's concurrency slots, a session advisory lock released on drop.
+struct Slot {
+    tag: pg_sys::LOCKTAG,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        // SAFETY: releases the session lock taken in acquire_slot.
+        unsafe { pg_sys::LockRelease(&self.tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true) };
+    }
+}
+
+fn acquire_slot(key: &str) -> Slot {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+    let slots = guc::MAX_CONCURRENT_CALLS.get().max(1) as u16;
+    loop {
+        for slot in 0..slots {
+            // Database 0: the limit is per tenant across the whole cluster.
+            let tag = pg_sys::LOCKTAG {
+                locktag_field1: 0,
+                locktag_field2: (hash >> 32) as u32,
+                locktag_field3: hash as u32,
+                locktag_field4: 0x7800 + slot,
+                locktag_type: pg_sys::LockTagType::LOCKTAG_ADVISORY as u8,
+                locktag_lockmethodid: pg_sys::USER_LOCKMETHOD as u8,
+            };
+            // SAFETY: a non-blocking session lock, as pg_try_advisory_lock takes.
+            let got = unsafe { pg_sys::LockAcquire(&tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true, true) };
+            if got != pg_sys::LockAcquireResult::LOCKACQUIRE_NOT_AVAIL {
+                return Slot { tag };
+            }
+        }
+        sleep_interruptibly(Duration::from_millis(20));
+    }
+}
+
+impl CallHooks for OrgHooks {
+    fn before(&self, _label: &str) -> Result<Box<dyn std::any::Any>> {
+        self.honour_quota()?;
+        Ok(Box::new(acquire_slot(&self.key)))
+    }
+
+    fn after(&self, r: &CallReport) {
+        let at = now_us();
+        with_state(|s| {
+            if r.quota.min_remaining.is_some() || r.quota.day_remaining.is_some() {
+                let i = s
+                    .quotas
+                    .iter()
+                    .position(|q| q.used && get(&q.key) == self.key)
+                    .or_else(|| s.quotas.iter().position(|q| !q.used))
+                    .unwrap_or_else(|| (0..TENANTS).min_by_key(|&i| s.quotas[i].observed_at).unwrap_or(0));
+                let q = &mut s.quotas[i];
+                put(&mut q.key, &self.key);
+                put(&mut q.server, &self.server);
+                q.min_remaining = r.quota.min_remaining.unwrap_or(-1);
+                q.day_remaining = r.quota.day_remaining.unwrap_or(-1);
+                q.app_min_remaining = r.quota.app_min_remaining.unwrap_or(-1);
+                q.observed_at = at;
+                q.used = true;
+            }
+            let c = &mut s.calls[s.next_call % CALLS];
+            s.next_call = s.next_call.wrapping_add(1);
+            c.at = at;
+            put(&mut c.server, &self.server);
+            put(&mut c.label, &r.label);
+            c.status = r.status;
+            c.duration_us = r.duration.as_micros() as i64;
+            c.bytes = r.bytes as i64;
+            c.retries = r.retries;
+            // SAFETY: this backend's pid.
+            c.pid = unsafe { pg_sys::MyProcPid };
+            c.used = true;
+        });
+        if guc::PROGRESS_NOTICES.get() {
+            pgrx::notice!(
+                "xero_fdw: {} of \"{}\": HTTP {}, {} bytes in {} ms{}",
+                r.label,
+                self.server,
+                r.status,
+                r.bytes,
+                r.duration.as_millis(),
+                if r.retries > 0 { format!(" after {} retries", r.retries) } else { String::new() }
+            );
+        }
+    }
+}
+
+fn ts(us: i64) -> Option<pgrx::datum::TimestampWithTimeZone> {
+    // SAFETY: a PostgreSQL timestamptz value taken from GetCurrentTimestamp.
+    unsafe { pgrx::datum::TimestampWithTimeZone::from_datum(pg_sys::Datum::from(us), false) }
+}
+
+fn opt(n: i64) -> Option<i64> {
+    (n >= 0).then_some(n)
+}
+
+/// Xero's remaining quotas per tenant, as its last answers stated them.
+#[pg_extern]
+fn xero_rate_limits() -> TableIterator<
+    'static,
+    (
+        name!(server, String),
+        name!(api, String),
+        name!(tenant, String),
+        name!(minute_remaining, Option<i64>),
+        name!(day_remaining, Option<i64>),
+        name!(app_minute_remaining, Option<i64>),
+        name!(observed_at, Option<pgrx::datum::TimestampWithTimeZone>),
+    ),
+> {
+    let rows: Vec<_> = with_state(|s| {
+        s.quotas
+            .iter()
+            .filter(|q| q.used)
+            .map(|q| {
+                let key = get(&q.key);
+                let (api, tenant) = key.rsplit_once('|').unwrap_or(("", key.as_str()));
+                (get(&q.server), api.to_string(), tenant.to_string(), opt(q.min_remaining), opt(q.day_remaining), opt(q.app_min_remaining), ts(q.observed_at))
+            })
+            .collect()
+    });
+    TableIterator::new(rows)
+}
+
+/// The most recent calls to Xero's accounting API (no secrets: no URLs, no headers).
+#[pg_extern]
+fn xero_calls() -> TableIterator<
+    'static,
+    (
+        name!(called_at, Option<pgrx::datum::TimestampWithTimeZone>),
+        name!(pid, i32),
+        name!(server, String),
+        name!(call, String),
+        name!(status, i32),
+        name!(duration_ms, f64),
+        name!(bytes, i64),
+        name!(retries, i32),
+    ),
+> {
+    let mut rows: Vec<_> = with_state(|s| {
+        s.calls
+            .iter()
+            .filter(|c| c.used)
+            .map(|c| (c.at, ts(c.at), c.pid, get(&c.server), get(&c.label), i32::from(c.status), c.duration_us as f64 / 1000.0, c.bytes, c.retries as i32))
+            .collect()
+    });
+    rows.sort_by_key(|r| r.0);
+    TableIterator::new(rows.into_iter().map(|r| (r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8)))
+}
+
+extension_sql!(
+    r#"
+CREATE VIEW xero_rate_limits AS SELECT * FROM xero_rate_limits();
+CREATE VIEW xero_calls AS SELECT * FROM xero_calls();
+COMMENT ON FUNCTION xero_rate_limits() IS 'Xero''s remaining minute, day and app-minute quotas per tenant as its last answers stated them (cluster-wide when xero_fdw is in shared_preload_libraries, else this session''s).';
+COMMENT ON FUNCTION xero_calls() IS 'The most recent calls to Xero''s accounting API: when, which backend, organisation, call, HTTP status (0: no answer), duration, bytes and retries. Holds no URLs, headers or tokens.';
+COMMENT ON VIEW xero_rate_limits IS 'See xero_rate_limits().';
+COMMENT ON VIEW xero_calls IS 'See xero_calls().';
+"#,
+    name = "observe_views",
+    requires = [xero_rate_limits, xero_calls]
+);
