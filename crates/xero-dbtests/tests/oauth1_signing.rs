@@ -487,7 +487,7 @@ fn verify_names_each_common_mistake() {
 
     let rfc = Style::default();
     let mut cases: Vec<Case> = Vec::new();
-    let mut case = |mistake: &'static str, client_base: String, signature: String| Case {
+    let case = |mistake: &'static str, client_base: String, signature: String| Case {
         mistake,
         method: "POST",
         url: url.clone(),
