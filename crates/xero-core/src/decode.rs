@@ -426,6 +426,14 @@ mod tests {
     }
 
     #[test]
+    fn invalid_utf8_is_a_protocol_error() {
+        let e = entity_by_function("xero_accounts").unwrap();
+        let err = decode_page(e, &e.columns(), b"{\"Accounts\":[{\"Name\":\"\xff\xfe\"}]}").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::ProtocolViolation);
+        assert!(err.message.contains("not UTF-8"), "{err}");
+    }
+
+    #[test]
     fn integers_out_of_range_are_errors_not_wraps() {
         let e = entity_by_function("xero_organisation").unwrap();
         let body = r#"{"Organisations":[{"FinancialYearEndDay":99999999999}]}"#;
