@@ -29,6 +29,8 @@ shared_preload_libraries = 'xero_fdw'
 xero_fdw.allowed_hosts = '127.0.0.1'
 xero_fdw.allow_http_loopback = on
 CONF
+        # Extra settings for one cluster, e.g. a test that needs too few worker slots.
+        if [ -n "${XERO_CLUSTER_EXTRA_CONF:-}" ]; then printf '%s\n' "$XERO_CLUSTER_EXTRA_CONF" >>"$dir/postgresql.conf"; fi
     fi
     as_pg "$BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null
     ;;

@@ -306,3 +306,48 @@ fn operators_see_calls_quotas_and_progress_without_secrets() {
     assert!(plan.iter().all(|l| !l.contains(&access) && !l.contains(CLIENT_SECRET)));
     let _ = m;
 }
+
+#[test]
+fn no_free_background_worker_slot_is_a_clear_error_that_stores_nothing() {
+    // A cluster of its own whose only worker slot the logical-replication launcher takes.
+    let dir = std::env::temp_dir().join(format!("xero-noslot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    assert!(std::process::Command::new("chown").arg("postgres:postgres").arg(&dir).status().unwrap().success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let script = format!("{}/../../scripts/cluster.sh", env!("CARGO_MANIFEST_DIR"));
+    let started = std::process::Command::new("bash")
+        .arg(&script)
+        .args(["start", dir.to_str().unwrap(), &port.to_string()])
+        .env("XERO_CLUSTER_EXTRA_CONF", "max_worker_processes = 1")
+        .status()
+        .unwrap();
+    assert!(started.success());
+    let stop = || {
+        let _ = std::process::Command::new("bash").arg(&script).args(["stop", dir.to_str().unwrap()]).status();
+        let _ = std::fs::remove_dir_all(&dir);
+    };
+    let result = std::panic::catch_unwind(|| {
+        let url = |db: &str| format!("host=127.0.0.1 port={port} user=postgres dbname={db} connect_timeout=10");
+        postgres::Client::connect(&url("postgres"), postgres::NoTls).unwrap().batch_execute("CREATE DATABASE noslot").unwrap();
+        let mut c = postgres::Client::connect(&url("noslot"), postgres::NoTls).unwrap();
+        c.batch_execute("CREATE EXTENSION xero_fdw").unwrap();
+        let m = small_mock();
+        let base = m.base_url();
+        c.batch_execute(&format!(
+            "CREATE SERVER acme FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '{base}/api.xro/2.0', identity_url '{base}', login_url '{base}');
+             CREATE USER MAPPING FOR PUBLIC SERVER acme OPTIONS (client_id '{CLIENT_ID}', client_secret '{CLIENT_SECRET}');"
+        ))
+        .unwrap();
+        let rt = issue_refresh_token(&m);
+        let e = expect_error(c.query("SELECT * FROM xero_connect('acme', $1)", &[&rt]));
+        assert_eq!(e.code, SqlState::INSUFFICIENT_RESOURCES, "{}", e.all_text());
+        assert!(e.hint.clone().unwrap().contains("max_worker_processes"), "{}", e.all_text());
+        assert_eq!(count(&m, "token:refresh_token"), 0, "nothing was sent, so nothing can be lost");
+        let n: i64 = c.query_one("SELECT count(*) FROM xero_fdw_private.token_sets", &[]).unwrap().get(0);
+        assert_eq!(n, 0);
+    });
+    stop();
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
