@@ -101,8 +101,23 @@ fn no_secret_appears_in_any_error() {
     c.batch_execute(&format!("ALTER USER MAPPING FOR PUBLIC SERVER acme OPTIONS (SET client_secret '{CLIENT_SECRET}')")).unwrap();
     admin_post(&m, "tokens/revoke", json!({"all": true}));
     collect(c.query("SELECT * FROM xero_invoices('acme')", &[]));
+    // A fresh token set, then transport failures: DNS, TLS, timeout.
+    let rt = issue_refresh_token(&m);
+    c.query("SELECT * FROM xero_connect('acme', $1)", &[&rt]).unwrap();
+    let live: String = c.query_one("SELECT access_token FROM xero_fdw_private.token_sets", &[]).unwrap().get(0);
+    c.batch_execute("SET xero_fdw.allowed_hosts = '127.0.0.1,no-such-host.invalid'; SET xero_fdw.max_retries = 0").unwrap();
+    for api_url in ["https://no-such-host.invalid/api.xro/2.0".to_string(), format!("https://127.0.0.1:{}/api.xro/2.0", m.port())] {
+        c.batch_execute(&format!("ALTER SERVER acme OPTIONS (SET api_url '{api_url}')")).unwrap();
+        collect(c.query("SELECT * FROM xero_invoices('acme')", &[]));
+    }
+    c.batch_execute(&format!("ALTER SERVER acme OPTIONS (SET api_url '{}/api.xro/2.0')", m.base_url())).unwrap();
+    admin_post(&m, "faults", json!({"label": "Invoices", "count": 1, "silence": true}));
+    c.batch_execute("SET xero_fdw.read_timeout = '200ms'").unwrap();
+    collect(c.query("SELECT * FROM xero_invoices('acme')", &[]));
 
-    assert_eq!(texts.len(), 5);
+    assert_eq!(texts.len(), 8);
+    assert!(texts[5].contains("could not connect") && texts[6].contains("could not connect"), "{} / {}", texts[5], texts[6]);
+    assert!(texts[7].contains("did not answer in time"), "{}", texts[7]);
     let log_path = std::path::PathBuf::from(std::env::var("XERO_TEST_PGDATA").expect("scripts/test.sh sets XERO_TEST_PGDATA")).join("server.log");
     let log = std::fs::read_to_string(&log_path).unwrap_or_else(|e| panic!("{}: {e}", log_path.display()));
     let pid: i32 = c.query_one("SELECT pg_backend_pid()", &[]).unwrap().get(0);
@@ -110,7 +125,7 @@ fn no_secret_appears_in_any_error() {
     assert!(ours.contains("DEBUG"), "this session's debug5 output reached the log");
     texts.push(ours);
     for t in &texts {
-        for secret in [access.as_str(), refresh.as_str(), CLIENT_SECRET, "canary-client-secret", "canary-refresh-token"] {
+        for secret in [access.as_str(), refresh.as_str(), live.as_str(), rt.as_str(), CLIENT_SECRET, "canary-client-secret", "canary-refresh-token"] {
             assert!(!t.contains(secret), "secret in error: {t}");
         }
     }

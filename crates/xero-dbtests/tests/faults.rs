@@ -265,6 +265,7 @@ fn operators_see_calls_quotas_and_progress_without_secrets() {
     let seen = notices.lock().unwrap().clone();
     assert_eq!(seen.len(), 3, "a NOTICE per page: {seen:?}");
     assert!(seen[2].contains("GET Invoices page 3") && seen[2].contains("HTTP 200"), "{seen:?}");
+    assert!(seen.iter().all(|n| !n.contains(&access) && !n.contains(&refresh) && !n.contains(CLIENT_SECRET)));
 
     let calls: Vec<(String, i32, i64)> = c
         .query("SELECT call, status, bytes FROM xero_calls WHERE pid = $1 ORDER BY called_at", &[&pid])
