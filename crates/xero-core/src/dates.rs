@@ -10,6 +10,14 @@ pub const PG_EPOCH_DAYS: i64 = 10_957;
 /// Microseconds from 1970-01-01 to 2000-01-01.
 pub const PG_EPOCH_MICROS: i64 = PG_EPOCH_DAYS * 86_400_000_000;
 const MS_PER_DAY: i64 = 86_400_000;
+/// PostgreSQL's `date` range in days since 2000-01-01: 4714-11-24 BC up to, not including,
+/// 5874898-01-01 (`MIN_DATE`/`END_DATE` in datatype/timestamp.h).
+pub const PG_MIN_DATE: i32 = -2_451_545;
+pub const PG_END_DATE: i32 = 2_145_031_949;
+/// PostgreSQL's `timestamptz` range in microseconds since 2000-01-01: 4714-11-24 00:00 UTC BC up
+/// to, not including, 294277-01-01 (`MIN_TIMESTAMP`/`END_TIMESTAMP`).
+pub const PG_MIN_TIMESTAMP: i64 = -211_813_488_000_000_000;
+pub const PG_END_TIMESTAMP: i64 = 9_223_371_331_200_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MsDate {
@@ -19,17 +27,22 @@ pub struct MsDate {
 }
 
 impl MsDate {
-    /// Microseconds since 2000-01-01 UTC (PostgreSQL's timestamptz representation).
+    /// Microseconds since 2000-01-01 UTC (PostgreSQL's timestamptz representation); `None`
+    /// outside PostgreSQL's range (the value is handed over as a raw Datum, where `i64::MAX`
+    /// would be `infinity`).
     pub fn pg_timestamptz(&self) -> Option<i64> {
-        self.epoch_ms.checked_mul(1000)?.checked_sub(PG_EPOCH_MICROS)
+        let micros = self.epoch_ms.checked_mul(1000)?.checked_sub(PG_EPOCH_MICROS)?;
+        (PG_MIN_TIMESTAMP..PG_END_TIMESTAMP).contains(&micros).then_some(micros)
     }
 
-    /// Days since 2000-01-01 of the local calendar date (PostgreSQL's date representation).
+    /// Days since 2000-01-01 of the local calendar date (PostgreSQL's date representation);
+    /// `None` outside PostgreSQL's range (`i32::MIN` would be `-infinity`).
     pub fn pg_date(&self) -> Option<i32> {
         let local_ms = self
             .epoch_ms
             .checked_add(i64::from(self.offset_minutes.unwrap_or(0)) * 60_000)?;
-        i32::try_from(local_ms.div_euclid(MS_PER_DAY) - PG_EPOCH_DAYS).ok()
+        let days = i32::try_from(local_ms.div_euclid(MS_PER_DAY) - PG_EPOCH_DAYS).ok()?;
+        (PG_MIN_DATE..PG_END_DATE).contains(&days).then_some(days)
     }
 }
 
@@ -65,8 +78,11 @@ fn parse_ms_form(inner: &str) -> Option<MsDate> {
 }
 
 fn parse_hhmm_offset(o: &str) -> Option<i32> {
-    let sign = if o.starts_with('-') { -1 } else { 1 };
-    let digits = &o[1..];
+    let (sign, digits) = match o.as_bytes().first() {
+        Some(b'+') => (1, &o[1..]),
+        Some(b'-') => (-1, &o[1..]),
+        _ => return None,
+    };
     if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -80,7 +96,8 @@ fn parse_hhmm_offset(o: &str) -> Option<i32> {
 
 fn parse_iso(text: &str) -> Option<MsDate> {
     let b = text.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+    // ASCII only, so that the fixed byte offsets below are character boundaries.
+    if !text.is_ascii() || b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let year: i64 = num(&text[0..4])?;
@@ -235,10 +252,42 @@ mod tests {
     }
 
     #[test]
+    fn non_ascii_and_unsigned_offsets_are_rejected_not_panics() {
+        // Found by fuzz/fuzz_targets/xero_dates.rs: byte offsets that split a character, an
+        // empty offset after ':' removal, and an offset without its sign.
+        for bad in [
+            "2024-03-3\u{2eb}", "2024-03-31T13:00:0\u{e9}", "2024-03-31T13:00:00\u{e9}0000", "2024-03-31T13:00:00:",
+            "2024-03-31T13:00:00X01:00", "/Date(0\u{e9}0100)/",
+        ] {
+            assert!(parse_xero_date(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_xero_date("2024-03-31T13:00:00-01:30").unwrap().offset_minutes, Some(-90));
+    }
+
+    #[test]
     fn extreme_epochs_do_not_overflow() {
         let v = parse_xero_date(&format!("/Date({})/", i64::MAX)).unwrap();
         assert_eq!(v.pg_timestamptz(), None);
         assert_eq!(v.pg_date(), None);
+    }
+
+    #[test]
+    fn dates_outside_postgresql_range_are_none() {
+        // Found with fuzz/fuzz_targets/decode_page.rs: these became date/timestamptz Datums
+        // PostgreSQL cannot represent (-infinity, or values its output functions refuse).
+        let v = parse_xero_date("/Date(-300000000000000)/").unwrap();
+        assert_eq!((v.pg_date(), v.pg_timestamptz()), (None, None));
+        let min_day_ms = (PG_EPOCH_DAYS + i64::from(i32::MIN)) * MS_PER_DAY;
+        assert_eq!(MsDate { epoch_ms: min_day_ms, offset_minutes: None }.pg_date(), None, "i32::MIN is -infinity");
+        // 4714-11-24 BC is the first day PostgreSQL has; the day before is out.
+        let first = (PG_EPOCH_DAYS + i64::from(PG_MIN_DATE)) * MS_PER_DAY;
+        assert_eq!(MsDate { epoch_ms: first, offset_minutes: None }.pg_date(), Some(PG_MIN_DATE));
+        assert_eq!(MsDate { epoch_ms: first, offset_minutes: None }.pg_timestamptz(), Some(PG_MIN_TIMESTAMP));
+        assert_eq!(MsDate { epoch_ms: first - 1, offset_minutes: None }.pg_date(), None);
+        assert_eq!(MsDate { epoch_ms: first - 1, offset_minutes: None }.pg_timestamptz(), None);
+        // The largest epoch that fits microseconds is still below PostgreSQL's end.
+        let last = MsDate { epoch_ms: i64::MAX / 1000, offset_minutes: None }.pg_timestamptz().unwrap();
+        assert!(last < PG_END_TIMESTAMP);
     }
 
     #[test]

@@ -289,17 +289,11 @@ pub fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
         return None;
     }
+    // The 32 hex digits, the four dashes (checked above) skipped; a '-' anywhere else is not hex.
+    let mut digits = b.iter().enumerate().filter(|&(i, _)| !matches!(i, 8 | 13 | 18 | 23)).map(|(_, &c)| hex(c));
     let mut out = [0u8; 16];
-    let mut n = 0;
-    let mut i = 0;
-    while i < 36 {
-        if b[i] == b'-' {
-            i += 1;
-            continue;
-        }
-        out[n] = (hex(b[i])? << 4) | hex(b[i + 1])?;
-        n += 1;
-        i += 2;
+    for byte in &mut out {
+        *byte = (digits.next()?? << 4) | digits.next()??;
     }
     Some(out)
 }
@@ -442,10 +436,29 @@ mod tests {
     }
 
     #[test]
+    fn dates_postgresql_cannot_hold_are_out_of_range() {
+        let e = entity_by_function("xero_invoices").unwrap();
+        for field in ["Date", "UpdatedDateUTC"] {
+            let body = format!(r#"{{"Invoices":[{{"{field}":"/Date(-300000000000000)/"}}]}}"#);
+            let err = decode_page(e, &e.columns(), body.as_bytes()).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::OutOfRange, "{field}: {err}");
+        }
+    }
+
+    #[test]
     fn uuids_parse_strictly() {
         assert!(parse_uuid("0B8F0F0E-8F3C-4D3E-9C7A-3F1E2D4C5B6A").is_some());
         for bad in ["", "0b8f0f0e8f3c4d3e9c7a3f1e2d4c5b6a", "0b8f0f0e-8f3c-4d3e-9c7a-3f1e2d4c5b6g", "{0b8f0f0e-8f3c-4d3e-9c7a-3f1e2d4c5b6}"] {
             assert!(parse_uuid(bad).is_none(), "{bad}");
         }
+        assert_eq!(parse_uuid("0b8f0f0e-8f3c-4d3e-9c7a-3f1e2d4c5b6a").unwrap()[15], 0x6a);
+        // Found by fuzz/fuzz_targets/decode_page.rs: a fifth dash used to shift the hex pairs
+        // and index past the end (a panic while decoding Xero's answer).
+        for bad in ["b2c885a9-4bb9-4a00-9b6e-6c2bf6-b1a65", "0b8f0f0e-8f3c-4d3e-9c7a-3f1e2d4c5b6-", "-b8f0f0e-8f3c-4d3e-9c7a-3f1e2d4c5b6a"] {
+            assert!(parse_uuid(bad).is_none(), "{bad}");
+        }
+        let e = entity_by_function("xero_organisation").unwrap();
+        let body = r#"{"Organisations":[{"OrganisationID":"b2c885a9-4bb9-4a00-9b6e-6c2bf6-b1a65","l":true}]}"#;
+        assert_eq!(decode_page(e, &e.columns(), body.as_bytes()).unwrap_err().kind, ErrorKind::BadValue);
     }
 }
