@@ -13,6 +13,8 @@ mod entity_rows;
 mod guc;
 mod keys;
 mod oauth1_auth;
+mod oauth1_errors;
+mod oauth1_params;
 mod oauth1_sql;
 mod observe;
 mod report;
