@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Barrier, Mutex};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -12,6 +12,8 @@ pub use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 use serde_json::Value;
 pub use xero_mock::{Config, MockHandle};
+
+pub mod oauth1_vectors;
 
 pub const CLIENT_ID: &str = "demo-client";
 pub const CLIENT_SECRET: &str = "demo-secret";
@@ -76,6 +78,24 @@ impl Drop for TestDb {
             let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
         }
     }
+}
+
+/// `sessions` sessions, each connected as the superuser first, run `sql` (one `bigint`, e.g.
+/// `count(*)`) at the same moment; their results in session order. A session that panics fails
+/// the test.
+pub fn concurrently(db: &Arc<TestDb>, sessions: usize, sql: &str) -> Vec<Result<i64, postgres::Error>> {
+    let barrier = Arc::new(Barrier::new(sessions));
+    let threads: Vec<_> = (0..sessions)
+        .map(|_| {
+            let (db, barrier, sql) = (db.clone(), barrier.clone(), sql.to_string());
+            std::thread::spawn(move || {
+                let mut s = db.superuser();
+                barrier.wait();
+                s.query_one(&sql, &[]).map(|r| r.get::<_, i64>(0))
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
 }
 
 pub fn mock(config: Config) -> MockHandle {

@@ -2,7 +2,7 @@
 //! bounded responses, bad answers, network reach, faults around tokens, and what operators see.
 //! docs/reliability.md lists each fault with the test here that shows it.
 
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -62,22 +62,11 @@ fn transient_failures_are_retried_with_backoff_and_then_reported() {
 
 #[test]
 fn xeros_concurrency_429_is_waited_out_never_fewer_rows() {
-    let (m, db, mut c) = org(120);
+    let (m, db, _c) = org(120);
     // Xero's concurrency 429 (Retry-After: 1) is waited out.
     admin_post(&m, "limits", json!({"concurrent": 1}));
     admin_post(&m, "faults", json!({"label": "Accounts", "latency_ms": 400}));
-    let barrier = Arc::new(Barrier::new(2));
-    let threads: Vec<_> = (0..2)
-        .map(|_| {
-            let (db, barrier) = (db.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                let mut s = db.superuser();
-                barrier.wait();
-                s.query_one("SELECT count(*) FROM xero_accounts('acme')", &[]).map(|r| r.get::<_, i64>(0))
-            })
-        })
-        .collect();
-    let counts: Vec<i64> = threads.into_iter().map(|t| t.join().unwrap().unwrap()).collect();
+    let counts: Vec<i64> = concurrently(&db, 2, "SELECT count(*) FROM xero_accounts('acme')").into_iter().map(Result::unwrap).collect();
     assert_eq!(counts[0], counts[1]);
     assert!(statuses(&m, "Accounts").contains(&429), "one call met Xero's concurrency limit");
 
@@ -125,19 +114,8 @@ fn at_most_five_calls_per_tenant_are_in_flight_across_sessions() {
     const SESSIONS: usize = 8;
     let (m, db, _c) = org(2000);
     admin_post(&m, "faults", json!({"label": "Invoices", "latency_ms": 250}));
-    let barrier = Arc::new(Barrier::new(SESSIONS));
-    let threads: Vec<_> = (0..SESSIONS)
-        .map(|_| {
-            let (db, barrier) = (db.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                let mut s = db.superuser();
-                barrier.wait();
-                s.query_one("SELECT count(*) FROM xero_invoices('acme')", &[]).map(|r| r.get::<_, i64>(0))
-            })
-        })
-        .collect();
-    for t in threads {
-        assert_eq!(t.join().unwrap().unwrap(), 2000);
+    for n in concurrently(&db, SESSIONS, "SELECT count(*) FROM xero_invoices('acme')") {
+        assert_eq!(n.unwrap(), 2000);
     }
     let seen = statuses(&m, "Invoices");
     assert_eq!(seen.len(), SESSIONS * 2);

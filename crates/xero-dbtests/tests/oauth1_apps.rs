@@ -3,7 +3,7 @@
 //! mutual TLS with a PKCS#12 client certificate). The bundled server checks every signature with
 //! an implementation independent of the extension's.
 
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
@@ -213,19 +213,8 @@ fn partner_tokens_are_renewed_once_under_concurrency_and_survive_rollback() {
     // Our clock says it is about to expire: eight sessions, one renewal.
     c.batch_execute("UPDATE xero_fdw_private.token_sets SET access_token_expires_at = clock_timestamp() WHERE name = 'partner'").unwrap();
     reset(&m);
-    let barrier = Arc::new(Barrier::new(SESSIONS));
-    let threads: Vec<_> = (0..SESSIONS)
-        .map(|_| {
-            let (db, barrier) = (db.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                let mut s = db.superuser();
-                barrier.wait();
-                s.query_one("SELECT count(*) FROM xero_accounts('partner')", &[]).map(|r| r.get::<_, i64>(0))
-            })
-        })
-        .collect();
-    for t in threads {
-        assert!(t.join().unwrap().unwrap() > 0);
+    for n in concurrently(&db, SESSIONS, "SELECT count(*) FROM xero_accounts('partner')") {
+        assert!(n.unwrap() > 0);
     }
     assert_eq!(count(&m, "oauth1:renew"), 1, "exactly one renewal for {SESSIONS} sessions");
     std::thread::sleep(Duration::from_millis(10));

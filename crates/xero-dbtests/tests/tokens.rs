@@ -1,7 +1,7 @@
 //! Tokens that never get lost: refresh on expiry, rotation stored even when the query's
 //! transaction rolls back, one refresh under a stampede, invalid_grant.
 
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 
 use xero_dbtests::*;
 
@@ -76,19 +76,8 @@ fn a_stampede_of_sessions_makes_one_refresh_call() {
     for round in 0..2 {
         expire_access_token(&mut c, "acme");
         reset(&m);
-        let barrier = Arc::new(Barrier::new(SESSIONS));
-        let threads: Vec<_> = (0..SESSIONS)
-            .map(|_| {
-                let (db, barrier) = (db.clone(), barrier.clone());
-                std::thread::spawn(move || {
-                    let mut s = db.superuser();
-                    barrier.wait();
-                    s.query_one("SELECT count(*) FROM xero_accounts('acme')", &[]).map(|r| r.get::<_, i64>(0))
-                })
-            })
-            .collect();
-        for t in threads {
-            let n = t.join().unwrap().unwrap_or_else(|e| panic!("round {round}: {e}"));
+        for n in concurrently(&db, SESSIONS, "SELECT count(*) FROM xero_accounts('acme')") {
+            let n = n.unwrap_or_else(|e| panic!("round {round}: {e}"));
             assert!(n > 0);
         }
         assert_eq!(count(&m, "token:refresh_token"), 1, "round {round}: exactly one refresh for {SESSIONS} sessions");
