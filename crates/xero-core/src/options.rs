@@ -133,6 +133,13 @@ pub fn parse_auth(value: &str) -> Result<AuthMode> {
 
 fn validate_url(name: &str, value: &str) -> Result<()> {
     let url = url::Url::parse(value).map_err(|e| XeroError::invalid_option(format!("{name} {value:?} is not a valid URL: {e}")))?;
+    // The URL parser drops leading/trailing spaces and control characters and any tab or newline,
+    // but the option is used as written (`{api_url}/Invoices`), where they would end up inside
+    // the host or path: refuse them rather than accept a URL other than the one stored.
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(XeroError::invalid_option(format!("{name} {value:?} contains spaces or control characters"))
+            .with_hint("Write the URL without spaces; percent-encode any in its path (%20)."));
+    }
     match url.scheme() {
         "https" | "http" if url.host_str().is_some() => {}
         _ => return Err(XeroError::invalid_option(format!("{name} must be an http(s) URL with a host, not {value:?}"))),
@@ -292,6 +299,12 @@ mod tests {
             (Server, "api_url", "ftp://example.com", Some("http(s) URL")),
             (Server, "api_url", "https://user:pw@api.xero.com", Some("credentials")),
             (Server, "identity_url", "not a url", Some("not a valid URL")),
+            // Found by fuzz/fuzz_targets/filter_plan.rs: the parser ignored these, but the URL
+            // built from the stored value (`{api_url}/Invoices`) did not parse.
+            (Server, "api_url", "https://api.xero.com ", Some("spaces or control characters")),
+            (Server, "api_url", "http:/!!!!!!!!!!!!pi\u{3}", Some("spaces or control characters")),
+            (Server, "login_url", "https://login.xero.com\t", Some("spaces or control characters")),
+            (Server, "proxy", " http://proxy:3128", Some("spaces or control characters")),
             (Server, "token_set", "shared-login_1", None),
             (Server, "token_set", "bad name", Some("not a valid name")),
             (Server, "client_secret", "s3cret", Some("user mapping")),
