@@ -9,31 +9,19 @@ source scripts/setup.sh
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 200000)
 largest=$(printf '%s\n' "${sizes[@]}" | sort -n | tail -1)
 
-build_log=$(mktemp)
-if ! { cargo build --release -p xero-mock && (cd xero_fdw && cargo pgrx install --release --pg-config /usr/bin/pg_config); } >"$build_log" 2>&1; then
-    tail -n 40 "$build_log"; echo "build failed"; exit 1
-fi
-rm -f "$build_log"
-
-work=$(mktemp -d /tmp/xero_fdw-bench.XXXXXX)
-chown postgres:postgres "$work"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-trap '[ -n "${mock_pid:-}" ] && kill "$mock_pid" 2>/dev/null; scripts/cluster.sh stop "$work/pg"; rm -rf "$work"' EXIT
-scripts/cluster.sh start "$work/pg" "$port"
-./target/release/xero-mock --port 0 --tenants 1 --invoices "$largest" --contacts 500 >"$work/mock.out" 2>&1 &
-mock_pid=$!
-for _ in $(seq 100); do grep -q XERO_MOCK_URL "$work/mock.out" 2>/dev/null && break; sleep 0.1; done
-xero=$(sed -n 's/^XERO_MOCK_URL=//p' "$work/mock.out")
+source scripts/bundled.sh
+build_release
+start_throwaway bench --tenants 1 --invoices "$largest" --contacts 500
 admin() { curl -sf -X "$1" -H 'content-type: application/json' ${3:+-d "$3"} "$xero/__mock/$2"; }
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d bench "$@"; }
 
 psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE bench"
-tenant=$(curl -sf "$xero/__mock/stats" >/dev/null; admin POST tokens/issue '{"client_id":"demo-client"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["refresh_token"])')
+refresh_token=$(admin POST tokens/issue '{"client_id":"demo-client"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["refresh_token"])')
 sql <<SQL >/dev/null
 CREATE EXTENSION xero_fdw;
 CREATE SERVER bench FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '$xero/api.xro/2.0', identity_url '$xero', login_url '$xero');
 CREATE USER MAPPING FOR PUBLIC SERVER bench OPTIONS (client_id 'demo-client', client_secret 'demo-secret');
-SELECT * FROM xero_connect('bench', '$tenant');
+SELECT * FROM xero_connect('bench', '$refresh_token');
 SQL
 sql -c "ALTER SERVER bench OPTIONS (ADD tenant_id '$(sql -c "SELECT tenant_id FROM xero_tenants('bench') LIMIT 1")')"
 

@@ -11,30 +11,12 @@ source scripts/setup.sh
 keep=${1:-}
 
 echo "== building the bundled Xero server and the extension (release; the first build takes a few minutes)"
-build_log=$(mktemp)
-if ! { cargo build --release -p xero-mock && (cd xero_fdw && cargo pgrx install --release --pg-config /usr/bin/pg_config); } >"$build_log" 2>&1; then
-    tail -n 40 "$build_log"; echo "build failed (full log: $build_log)"; exit 1
-fi
-rm -f "$build_log"
+source scripts/bundled.sh
+build_release
 
-work=$(mktemp -d /tmp/xero_fdw-demo.XXXXXX)
-chown postgres:postgres "$work"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-cleanup() {
-    [ -n "${mock_pid:-}" ] && kill "$mock_pid" 2>/dev/null || true
-    scripts/cluster.sh stop "$work/pg"
-    rm -rf "$work"
-}
-if [ "$keep" != "--keep" ]; then trap cleanup EXIT; fi
-
-echo "== starting PostgreSQL 15 on 127.0.0.1:$port and the bundled Xero server"
-scripts/cluster.sh start "$work/pg" "$port"
-./target/release/xero-mock --port 0 --invoices 3000 --contacts 80 >"$work/mock.out" 2>"$work/mock.err" &
-mock_pid=$!
-for _ in $(seq 50); do grep -q XERO_MOCK_URL "$work/mock.out" 2>/dev/null && break; sleep 0.1; done
-xero=$(sed -n 's/^XERO_MOCK_URL=//p' "$work/mock.out")
-[ -n "$xero" ] || { echo "the bundled Xero server did not start:"; cat "$work/mock.err"; exit 1; }
+echo "== starting PostgreSQL 15 and the bundled Xero server on 127.0.0.1"
+if [ "$keep" = "--keep" ]; then KEEP=1; fi
+start_throwaway demo --invoices 3000 --contacts 80
 
 psql_demo() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 psql_demo -d postgres -c "CREATE DATABASE demo"
@@ -75,4 +57,5 @@ SQL
 
 if [ "$keep" = "--keep" ]; then
     echo "== left running: psql -h 127.0.0.1 -p $port -U postgres demo   (bundled Xero: $xero, pid $mock_pid; data in $work)"
+    echo "   stop both with: kill $mock_pid; scripts/cluster.sh stop $work/pg"
 fi
