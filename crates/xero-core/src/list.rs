@@ -48,7 +48,15 @@ pub fn plan_list(entity: &Entity, api_url: &str, args: &[(&Filter, ArgValue)]) -
         let mismatch = || XeroError::internal(format!("argument {} of {} has an unexpected type", filter.arg, entity.function));
         match (filter.kind, value) {
             (FilterKind::ModifiedSince, ArgValue::Timestamptz(micros)) => {
-                let unix_seconds = (micros + PG_EPOCH_MICROS).div_euclid(1_000_000);
+                // PostgreSQL's ±infinity are i64::MAX/MIN; Xero wants a real date.
+                let unix_seconds = micros
+                    .checked_add(PG_EPOCH_MICROS)
+                    .filter(|_| *micros != i64::MIN && *micros != i64::MAX)
+                    .map(|m| m.div_euclid(1_000_000))
+                    .ok_or_else(|| {
+                        XeroError::invalid_argument(format!("{} must be a finite time", filter.arg))
+                            .with_hint("Use NULL to fetch everything, or a date such as now() - interval '1 day'.")
+                    })?;
                 plan.headers.push(("if-modified-since".into(), format_utc_seconds(unix_seconds)));
             }
             (FilterKind::Query(name), ArgValue::Text(text)) => {
