@@ -11,13 +11,6 @@ use xero_core::entities::ENTITIES;
 use xero_core::list::{plan_list, ArgValue};
 use xero_core::options::{validate_option, OptionContext, DEFAULT_API_URL};
 
-/// Known bug, reported and pinned by the ignored test
-/// `crates/xero-core/tests/fuzz_regressions.rs::modified_since_infinity_does_not_overflow`:
-/// `plan_list` overflows on `modified_since` near `i64::MAX` ('infinity'). Skipped so the target
-/// can look for other bugs; set to false once list.rs is fixed.
-const SKIP_KNOWN_MODIFIED_SINCE_OVERFLOW: bool = true;
-const PG_EPOCH_MICROS: i64 = xero_core::dates::PG_EPOCH_MICROS;
-
 #[derive(Arbitrary, Debug)]
 enum Value {
     Timestamptz(i64),
@@ -68,11 +61,6 @@ fuzz_target!(|input: Input| {
             u.trim_end_matches('/').to_string()
         }
     };
-    if SKIP_KNOWN_MODIFIED_SINCE_OVERFLOW
-        && input.args.iter().any(|(_, v)| matches!(v, Value::Timestamptz(t) if t.checked_add(PG_EPOCH_MICROS).is_none()))
-    {
-        return;
-    }
     if entity.filters.is_empty() && !input.args.is_empty() {
         return;
     }
