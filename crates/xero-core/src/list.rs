@@ -25,7 +25,8 @@ pub enum ArgValue {
 /// Everything needed to fetch the pages of one listing.
 #[derive(Debug, Clone)]
 pub struct ListPlan {
-    pub url: String,
+    /// The endpoint, parsed once here so that no later step can meet an unparsable URL.
+    pub url: url::Url,
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
     pub max_pages: Option<u32>,
@@ -34,8 +35,10 @@ pub struct ListPlan {
 
 /// Builds the request for `entity` from the non-NULL filter arguments.
 pub fn plan_list(entity: &Entity, api_url: &str, args: &[(&Filter, ArgValue)]) -> Result<ListPlan> {
+    let endpoint = format!("{}/{}", api_url.trim_end_matches('/'), entity.endpoint);
+    let url = url::Url::parse(&endpoint).map_err(|e| XeroError::invalid_option(format!("api_url does not make a valid URL ({endpoint:?}): {e}")))?;
     let mut plan = ListPlan {
-        url: format!("{}/{}", api_url.trim_end_matches('/'), entity.endpoint),
+        url,
         query: Vec::new(),
         headers: vec![("accept".into(), "application/json".into())],
         max_pages: None,
@@ -318,7 +321,7 @@ impl Drop for PageStream {
 }
 
 fn page_url(plan: &ListPlan, page: u32) -> String {
-    let mut url = url::Url::parse(&plan.url).expect("api_url was validated");
+    let mut url = plan.url.clone();
     {
         let mut q = url.query_pairs_mut();
         for (k, v) in &plan.query {
@@ -429,7 +432,7 @@ mod tests {
             arg(e, "max_pages", ArgValue::Int(2)),
         ];
         let plan = plan_list(e, "https://api.xero.com/api.xro/2.0/", &args).unwrap();
-        assert_eq!(plan.url, "https://api.xero.com/api.xro/2.0/Invoices");
+        assert_eq!(plan.url.as_str(), "https://api.xero.com/api.xro/2.0/Invoices");
         assert!(plan.headers.contains(&("if-modified-since".into(), "2024-03-31T10:20:30".into())));
         assert_eq!(plan.max_pages, Some(2));
         let url = page_url(&plan, 3);
