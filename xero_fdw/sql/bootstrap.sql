@@ -49,3 +49,8 @@ REVOKE ALL ON xero_fdw_private.key_material FROM PUBLIC;
 -- Tokens and keys are data a restore must not lose.
 SELECT pg_catalog.pg_extension_config_dump('xero_fdw_private.token_sets', '');
 SELECT pg_catalog.pg_extension_config_dump('xero_fdw_private.key_material', '');
+
+COMMENT ON SCHEMA xero_fdw_private IS 'xero_fdw''s secrets: rotating tokens and key material. Only the extension''s owner can use it.';
+COMMENT ON TABLE xero_fdw_private.token_sets IS 'OAuth 2.0 token sets and OAuth 1.0a access tokens, written by the token worker in its own transactions.';
+COMMENT ON TABLE xero_fdw_private.pending_authorizations IS 'Authorizations started by xero_authorize_url() or xero_oauth1_request_token(): state and PKCE verifier, or the request token and its secret.';
+COMMENT ON TABLE xero_fdw_private.key_material IS 'Per organisation: the OAuth 1.0a RSA private key, a TLS client certificate with its key, extra trusted roots.';
