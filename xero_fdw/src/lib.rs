@@ -18,6 +18,7 @@ mod oauth1_params;
 mod oauth1_sql;
 mod observe;
 mod report;
+mod token_status;
 mod token_store;
 mod tokens;
 mod validator;

@@ -99,6 +99,18 @@ fn invalid_grant_asks_for_reauthorization_and_fails_fast() {
     assert!(e.detail.clone().unwrap().contains("invalid_grant"), "{}", e.all_text());
     assert!(e.hint.clone().unwrap().contains("xero_authorize_url('acme'"), "{}", e.all_text());
     assert!(stored(&mut c).2, "the token set is marked as needing re-authorization");
+    // DBAs see which organisations must be authorized again, and only those they may use.
+    let (needs, why, has_rt): (bool, String, bool) = {
+        let r = c.query_one("SELECT needs_reauthorization, last_error, has_refresh_token FROM xero_token_sets() WHERE token_set = 'acme'", &[]).unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    assert!(needs && why.contains("invalid_grant") && has_rt, "{why}");
+    let analyst = db.role("analyst");
+    let mut a = db.connect(&analyst);
+    assert_eq!(a.query("SELECT * FROM xero_token_sets()", &[]).unwrap().len(), 0, "no USAGE, no token sets");
+    c.batch_execute(&format!("GRANT USAGE ON FOREIGN SERVER acme TO {analyst}")).unwrap();
+    let all: String = a.query_one("SELECT string_agg(t::text, ' ') FROM xero_token_sets() t", &[]).unwrap().get(0);
+    assert!(all.contains("acme") && !all.contains(&stored(&mut c).0), "{all}");
 
     reset(&m);
     let e = expect_error(c.query("SELECT * FROM xero_accounts('acme')", &[]));
