@@ -6,6 +6,7 @@
 
 use pgrx::prelude::*;
 
+mod advisory;
 mod authorize;
 mod catalog;
 mod cells;

@@ -14,6 +14,7 @@ use pgrx::shmem::PGRXSharedMemory;
 use xero_core::list::{CallHooks, CallReport};
 use xero_core::{ErrorKind, Result, XeroError};
 
+use crate::advisory::{Scope, SessionLock};
 use crate::catalog::Org;
 use crate::guc;
 
@@ -155,37 +156,13 @@ fn sleep_interruptibly(total: Duration) {
     }
 }
 
-/// One of the tenant's concurrency slots, a session advisory lock released on drop.
-struct Slot {
-    tag: pg_sys::LOCKTAG,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        // SAFETY: releases the session lock taken in acquire_slot.
-        unsafe { pg_sys::LockRelease(&self.tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true) };
-    }
-}
-
-fn acquire_slot(key: &str) -> Slot {
-    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
+/// One of the tenant's concurrency slots, held until the call completes. Cluster scope: the
+/// limit is per tenant across every database.
+fn acquire_slot(key: &str) -> SessionLock {
     let slots = guc::MAX_CONCURRENT_CALLS.get().max(1) as u16;
     loop {
-        for slot in 0..slots {
-            // Database 0: the limit is per tenant across the whole cluster.
-            let tag = pg_sys::LOCKTAG {
-                locktag_field1: 0,
-                locktag_field2: (hash >> 32) as u32,
-                locktag_field3: hash as u32,
-                locktag_field4: 0x7800 + slot,
-                locktag_type: pg_sys::LockTagType::LOCKTAG_ADVISORY as u8,
-                locktag_lockmethodid: pg_sys::USER_LOCKMETHOD as u8,
-            };
-            // SAFETY: a non-blocking session lock, as pg_try_advisory_lock takes.
-            let got = unsafe { pg_sys::LockAcquire(&tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true, true) };
-            if got != pg_sys::LockAcquireResult::LOCKACQUIRE_NOT_AVAIL {
-                return Slot { tag };
-            }
+        if let Some(lock) = (0..slots).find_map(|slot| SessionLock::try_acquire(Scope::Cluster, key, 0x7800 + slot)) {
+            return lock;
         }
         sleep_interruptibly(Duration::from_millis(20));
     }

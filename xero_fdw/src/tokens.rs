@@ -15,6 +15,7 @@ use xero_core::oauth2::{parse_token_response, token_request, Grant};
 use xero_core::options::AuthMode;
 use xero_core::{ErrorKind, Result, XeroError};
 
+use crate::advisory::{Scope, SessionLock};
 use crate::catalog::{as_extension_owner, with_latest_snapshot, Org};
 use crate::keys::{self, KeyMaterial};
 use crate::report::register_secret;
@@ -95,7 +96,7 @@ fn fresh_or_refresh<T>(
         return Ok(found);
     }
     // One refresher per token set: the others wait here, then find the fresh token.
-    let _lock = TokenSetLock::acquire(name);
+    let _lock = SessionLock::acquire(Scope::Database, name, 1);
     if let Some(found) = look()? {
         return Ok(found);
     }
@@ -141,38 +142,4 @@ fn client_credentials_token(org: &Org, http: &Http, client: &xero_core::http::Ht
     let expires = Instant::now() + Duration::from_secs(tokens.expires_in.max(0) as u64);
     CLIENT_CREDENTIALS.with(|c| c.borrow_mut().insert(key, (tokens.access_token.clone(), expires)));
     Ok(tokens.access_token)
-}
-
-/// A session-level advisory lock on the token set's name, released on drop (also while an
-/// ERROR unwinds). Waiting for it is interruptible like any lock wait.
-struct TokenSetLock {
-    tag: pg_sys::LOCKTAG,
-}
-
-impl TokenSetLock {
-    fn acquire(name: &str) -> Self {
-        let key = fnv1a64(name.as_bytes());
-        let tag = pg_sys::LOCKTAG {
-            locktag_field1: unsafe { pg_sys::MyDatabaseId }.to_u32(),
-            locktag_field2: (key >> 32) as u32,
-            locktag_field3: key as u32,
-            locktag_field4: 1,
-            locktag_type: pg_sys::LockTagType::LOCKTAG_ADVISORY as u8,
-            locktag_lockmethodid: pg_sys::USER_LOCKMETHOD as u8,
-        };
-        // SAFETY: the same call pg_advisory_lock(bigint) makes.
-        unsafe { pg_sys::LockAcquire(&tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true, false) };
-        TokenSetLock { tag }
-    }
-}
-
-impl Drop for TokenSetLock {
-    fn drop(&mut self) {
-        // SAFETY: releases the session lock taken in acquire.
-        unsafe { pg_sys::LockRelease(&self.tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true) };
-    }
-}
-
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
