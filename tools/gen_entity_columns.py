@@ -5,7 +5,8 @@ Why generated: the column names and types of every SQL surface (set-returning fu
 must follow the specification, and hand-copying ~150 fields invites drift. The output is
 committed; `cargo test -p xero-core` checks it is what this script produces from the spec.
 
-Usage: tools/gen_entity_columns.py [SPEC_YAML] [OUTPUT_RS]   (defaults: ../shared/xero-openapi/…)
+Usage: tools/gen_entity_columns.py [SPEC_YAML] [OUTPUT_RS]   (defaults: spec/xero_accounting.yaml, the
+repository's pinned copy, and the committed file)
 """
 import os
 import re
@@ -15,7 +16,7 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DEFAULT_SPEC = os.path.join(ROOT, "..", "shared", "xero-openapi", "xero_accounting.yaml")
+DEFAULT_SPEC = os.path.join(ROOT, "spec", "xero_accounting.yaml")
 DEFAULT_OUT = os.path.join(ROOT, "crates", "xero-core", "src", "entities", "spec_columns.rs")
 
 # Schema name -> (Rust const name, id field put first, paths of list endpoints whose params we record)

@@ -5,9 +5,9 @@ use std::process::Command;
 #[test]
 fn spec_columns_match_the_openapi_specification() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let shared = std::env::var_os("XERO_SHARED_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("../shared"));
-    let spec = shared.join("xero-openapi/xero_accounting.yaml");
-    assert!(spec.exists(), "Xero's OpenAPI spec not found at {} (set XERO_SHARED_DIR)", spec.display());
+    // The repository's pinned copy (spec/SOURCE says which commit of Xero's repository).
+    let spec = root.join("spec/xero_accounting.yaml");
+    assert!(spec.exists(), "Xero's OpenAPI spec not found at {}", spec.display());
     let out = Command::new("python3")
         .arg(root.join("tools/gen_entity_columns.py"))
         .arg(&spec)

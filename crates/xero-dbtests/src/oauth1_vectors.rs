@@ -1,5 +1,5 @@
 //! Helpers for the tests of the OAuth 1.0a signing functions: the published vectors
-//! (`shared/oauth1-vectors/published_vectors.json`), an independent RFC 5849 3.6 encoder, and
+//! (`spec/oauth1-vectors/published_vectors.json`, a pinned copy), an independent RFC 5849 3.6 encoder, and
 //! `Req`, every argument of `xero_oauth1_authorization_header` / `xero_oauth1_explain` by name.
 
 use std::path::PathBuf;
@@ -7,16 +7,12 @@ use std::path::PathBuf;
 use postgres::Client;
 use serde_json::{json, Value};
 
-/// `published_vectors.json` from the shared directory (`XERO_SHARED_DIR`, or the project's `shared/`).
+/// `published_vectors.json` from the repository's pinned copy (`spec/oauth1-vectors/`).
 pub fn vectors() -> Value {
-    let shared = match std::env::var_os("XERO_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    let path = shared.join("oauth1-vectors").join("published_vectors.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec/oauth1-vectors/published_vectors.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read the published OAuth 1.0a vectors at {}: {e}. Set XERO_SHARED_DIR to the directory that holds oauth1-vectors/ (the project's shared/ directory).",
+            "cannot read the published OAuth 1.0a vectors at {}: {e}. The repository keeps a pinned copy under spec/oauth1-vectors/.",
             path.display()
         )
     });

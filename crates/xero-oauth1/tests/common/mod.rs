@@ -8,21 +8,16 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-/// `$XERO_SHARED_DIR/oauth1-vectors/published_vectors.json`, or the repository's sibling
-/// `shared/` directory when the variable is unset.
+/// The repository's pinned copy of the published vectors (`spec/oauth1-vectors/`).
 pub fn vectors_path() -> PathBuf {
-    let shared = match std::env::var_os("XERO_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-    };
-    shared.join("oauth1-vectors").join("published_vectors.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../spec/oauth1-vectors/published_vectors.json")
 }
 
 pub fn load_vectors() -> Value {
     let path = vectors_path();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "cannot read the published OAuth 1.0a vectors at {}: {e}. Set XERO_SHARED_DIR to the directory that holds oauth1-vectors/ (the project's shared/ directory).",
+            "cannot read the published OAuth 1.0a vectors at {}: {e}. The repository keeps a pinned copy under spec/oauth1-vectors/.",
             path.display()
         )
     });
