@@ -8,7 +8,7 @@
 #   bench/oauth1_signatures.sh [N] [N_PLPGSQL]     default: 300000 20000
 #
 # With PGPORT (and optionally PGHOST, PGUSER, PGDATABASE) set, it runs against that cluster, where
-# xero_fdw must already be installed (build it with --release: `cd xero_fdw && cargo pgrx install
+# xero_fdw must already be installed (build it with --release: `cargo pgrx install
 # --release --pg-config /usr/bin/pg_config`; a debug build signs several times slower). Without
 # PGPORT it builds and installs the release build, starts a throwaway cluster with
 # scripts/cluster.sh and removes it afterwards.
@@ -21,7 +21,7 @@ rounds=${ROUNDS:-3}
 
 if [ -z "${PGPORT:-}" ]; then
     build_log=$(mktemp)
-    if ! (cd xero_fdw && cargo pgrx install --release --pg-config /usr/bin/pg_config) >"$build_log" 2>&1; then
+    if ! cargo pgrx install --release --pg-config /usr/bin/pg_config >"$build_log" 2>&1; then
         tail -n 40 "$build_log"; echo "build failed"; exit 1
     fi
     rm -f "$build_log"

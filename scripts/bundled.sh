@@ -6,7 +6,7 @@
 build_release() {
     local log
     log=$(mktemp)
-    if ! { cargo build --release -p xero-mock && (cd xero_fdw && cargo pgrx install --release --pg-config /usr/bin/pg_config); } >"$log" 2>&1; then
+    if ! { cargo build --release -p xero-mock && cargo pgrx install --release --pg-config /usr/bin/pg_config; } >"$log" 2>&1; then
         tail -n 40 "$log"; echo "build failed (full log: $log)"; exit 1
     fi
     rm -f "$log"

@@ -13,7 +13,10 @@ echo "== tier 1: plain-Rust tests (no PostgreSQL)"
 run cargo test --workspace --exclude xero_fdw --exclude xero-dbtests
 
 echo "== tier 2: in-database tests"
-(cd xero_fdw && cargo pgrx install --pg-config /usr/bin/pg_config >/dev/null)
+cargo pgrx install --pg-config /usr/bin/pg_config >/dev/null
+# The previous releases' install scripts, for the upgrade test (CREATE EXTENSION … VERSION then
+# ALTER EXTENSION UPDATE); cargo pgrx installs only this release's script and the upgrade scripts.
+install -m 644 sql/releases/xero_fdw--*.sql "$(/usr/bin/pg_config --sharedir)/extension/"
 cluster=$(mktemp -d /tmp/xero_fdw-test.XXXXXX)
 chown postgres:postgres "$cluster"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

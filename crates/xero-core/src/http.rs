@@ -37,6 +37,8 @@ impl Default for HttpSettings {
 pub enum Method {
     Get,
     Post,
+    Put,
+    Delete,
 }
 
 impl Method {
@@ -44,8 +46,25 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
         }
     }
+
+    /// A read changes nothing at Xero, so sending it twice is harmless.
+    pub fn is_read(self) -> bool {
+        self == Method::Get
+    }
+}
+
+/// What a request carries after its headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    None,
+    /// `application/x-www-form-urlencoded` (token endpoints).
+    Form(Vec<(String, String)>),
+    /// `application/json`, already serialized (writes to the accounting API).
+    Json(Vec<u8>),
 }
 
 #[derive(Debug, Clone)]
@@ -53,24 +72,50 @@ pub struct Request {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    /// Form-encoded body, if any.
-    pub form: Option<Vec<(String, String)>>,
+    pub body: Body,
     /// Names the call in errors (never includes secrets): e.g. "GET Invoices page 3".
     pub label: String,
 }
 
 impl Request {
     pub fn get(url: impl Into<String>, label: impl Into<String>) -> Self {
-        Request { method: Method::Get, url: url.into(), headers: Vec::new(), form: None, label: label.into() }
+        Request { method: Method::Get, url: url.into(), headers: Vec::new(), body: Body::None, label: label.into() }
     }
 
     pub fn post_form(url: impl Into<String>, form: Vec<(String, String)>, label: impl Into<String>) -> Self {
-        Request { method: Method::Post, url: url.into(), headers: Vec::new(), form: Some(form), label: label.into() }
+        Request { method: Method::Post, url: url.into(), headers: Vec::new(), body: Body::Form(form), label: label.into() }
+    }
+
+    /// A write to the accounting API (`POST`, `PUT`) with a JSON body.
+    pub fn json(method: Method, url: impl Into<String>, json: Vec<u8>, label: impl Into<String>) -> Self {
+        Request { method, url: url.into(), headers: Vec::new(), body: Body::Json(json), label: label.into() }
+    }
+
+    /// A request without a body of any method (e.g. `DELETE`).
+    pub fn new(method: Method, url: impl Into<String>, label: impl Into<String>) -> Self {
+        Request { method, url: url.into(), headers: Vec::new(), body: Body::None, label: label.into() }
     }
 
     pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
         self.headers.push((name.to_string(), value.into()));
         self
+    }
+
+    /// Marks a write as safe to send again: Xero acts on one key once, so a retry after a
+    /// timeout or a 5xx cannot create a second record.
+    pub fn idempotency_key(self, key: impl Into<String>) -> Self {
+        self.header("idempotency-key", key)
+    }
+
+    /// The value of a header (names compared case-insensitively).
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Whether sending this request again can do no harm: a read, or a write Xero deduplicates
+    /// by its `Idempotency-Key`. Nothing else is ever retried.
+    pub fn may_retry(&self) -> bool {
+        self.method.is_read() || self.header_value("idempotency-key").is_some_and(|k| !k.is_empty())
     }
 }
 
@@ -186,14 +231,20 @@ pub async fn send(client: reqwest::Client, request: Request, max_bytes: usize) -
     let mut builder = match request.method {
         Method::Get => client.get(&request.url),
         Method::Post => client.post(&request.url),
+        Method::Put => client.put(&request.url),
+        Method::Delete => client.delete(&request.url),
     };
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
-    if let Some(form) = &request.form {
-        builder = builder
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish());
+    match &request.body {
+        Body::None => {}
+        Body::Form(form) => {
+            builder = builder
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish());
+        }
+        Body::Json(json) => builder = builder.header("content-type", "application/json").body(json.clone()),
     }
     let mut response = builder.send().await.map_err(|e| transport_error(&request.label, &e))?;
     let status = response.status().as_u16();

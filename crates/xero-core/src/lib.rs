@@ -1,5 +1,8 @@
 //! The plain-Rust core of xero_fdw. Nothing here knows PostgreSQL: the extension crate turns
 //! these results into rows and these errors into `ErrorReport`s at one boundary.
+//!
+//! A read goes `list` (plan) → `pages` (fetch, one call ahead) → `read` (rows, token renewal);
+//! every call goes through `transport` (authorization, retries) and `http` (the runtime).
 
 pub mod dates;
 pub mod decode;
@@ -9,10 +12,14 @@ pub mod http;
 pub mod list;
 pub mod net_policy;
 pub mod oauth1_flow;
+pub mod oauth1_params;
 pub mod oauth2;
 pub mod options;
+pub mod pages;
+pub mod read;
 pub mod responses;
 pub mod sql;
 pub mod tls;
+pub mod transport;
 
 pub use error::{ErrorKind, Result, XeroError};

@@ -6,7 +6,7 @@ use xero_oauth1::{authorization_header, AuthorizationRequest, SignatureMethod};
 
 use crate::error::{ErrorKind, Result, XeroError};
 use crate::http::{Request, Response};
-use crate::list::Authorizer;
+use crate::transport::Authorizer;
 use crate::options::AuthMode;
 use crate::responses::api_error;
 

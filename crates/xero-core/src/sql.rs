@@ -36,7 +36,10 @@ pub fn function_comment(e: &Entity) -> String {
 
 /// `CREATE FUNCTION` and `COMMENT ON FUNCTION` for every entity.
 pub fn entity_functions_sql() -> String {
-    let mut sql = String::from("-- Set-returning functions generated from the entity registry (xero-core/src/entities).\n");
+    let mut sql = String::from(
+        "-- @generated from the entity registry (crates/xero-core/src/entities) by xero_core::sql; do not edit.\n\
+         -- Set-returning functions of every entity; a test keeps this file up to date.\n",
+    );
     for e in ENTITIES {
         let columns: Vec<String> = e.columns().iter().map(|c| format!("    {} {}", ident(c.name), c.ty.sql())).collect();
         let rows = match e.paging {
@@ -124,14 +127,24 @@ mod tests {
         }
     }
 
+    /// A committed file must be what the registry generates; `XERO_UPDATE_GENERATED=1 cargo test
+    /// -p xero-core` rewrites it.
+    fn assert_generated(relative: &str, want: &str) {
+        let path = format!("{}/../../{relative}", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("XERO_UPDATE_GENERATED").is_some() {
+            std::fs::write(&path, want).unwrap();
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(have == want, "{relative} is stale: run XERO_UPDATE_GENERATED=1 cargo test -p xero-core");
+    }
+
     #[test]
     fn docs_tables_md_is_up_to_date() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/tables.md");
-        let want = markdown_reference();
-        if std::env::var_os("XERO_UPDATE_DOCS").is_some() {
-            std::fs::write(path, &want).unwrap();
-        }
-        let have = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(have == want, "docs/tables.md is stale: run XERO_UPDATE_DOCS=1 cargo test -p xero-core");
+        assert_generated("docs/tables.md", &markdown_reference());
+    }
+
+    #[test]
+    fn sql_entity_functions_is_up_to_date() {
+        assert_generated("sql/entity_functions.sql", &entity_functions_sql());
     }
 }

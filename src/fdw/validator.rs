@@ -1,0 +1,33 @@
+//! The wrapper's option validator: unknown options and secrets in the wrong place are refused
+//! when a server or user mapping is created or altered, not at the first query.
+
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use xero_core::options::{validate_option, OptionContext};
+
+use crate::pg::report::OrRaise;
+
+#[pg_extern]
+fn xero_fdw_validator(options: Option<Vec<Option<String>>>, catalog: Option<pg_sys::Oid>) {
+    let context = match catalog.map(|c| c.to_u32()) {
+        Some(x) if x == pg_sys::ForeignDataWrapperRelationId.to_u32() => OptionContext::Wrapper,
+        Some(x) if x == pg_sys::ForeignServerRelationId.to_u32() => OptionContext::Server,
+        Some(x) if x == pg_sys::UserMappingRelationId.to_u32() => OptionContext::UserMapping,
+        Some(x) if x == pg_sys::ForeignTableRelationId.to_u32() => OptionContext::ForeignTable,
+        _ => OptionContext::Column,
+    };
+    for item in options.into_iter().flatten().flatten() {
+        let (name, value) = item.split_once('=').unwrap_or((item.as_str(), ""));
+        validate_option(context, name, value).or_raise("xero_fdw_validator");
+    }
+}
+
+extension_sql!(
+    r#"
+CREATE FOREIGN DATA WRAPPER xero_fdw VALIDATOR xero_fdw_validator;
+COMMENT ON FOREIGN DATA WRAPPER xero_fdw IS 'Xero organisations: one foreign server per organisation (tenant).';
+COMMENT ON FUNCTION xero_fdw_validator(text[], oid) IS 'Checks the options of xero_fdw servers (auth, tenant_id, api_url, identity_url, login_url, token_set, scopes) and user mappings (client_id, client_secret).';
+"#,
+    name = "wrapper",
+    requires = [xero_fdw_validator]
+);

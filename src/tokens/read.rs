@@ -1,0 +1,41 @@
+//! The PostgreSQL side of the read path (`xero_core::read`): an organisation's credentials from
+//! the token tables, and this backend's runtime, limits and interrupt check. Every consumer of
+//! rows (set-returning functions now, foreign-table scans and syncs next) starts its reads here.
+
+use std::rc::Rc;
+
+use xero_core::entities::Entity;
+use xero_core::http::Http;
+use xero_core::list::ListPlan;
+use xero_core::read::{Access, Credentials, ReadContext, Reader};
+use xero_core::Result;
+
+use crate::pg::catalog::Org;
+use crate::pg::http::{http, interrupted};
+use crate::pg::{guc, limits};
+use crate::tokens::access;
+
+/// An organisation's accounting-API access: OAuth 2.0 tokens refreshed by the token worker,
+/// client-credentials tokens, or OAuth 1.0a signing, as its `auth` option says.
+pub struct OrgCredentials {
+    org: Org,
+    http: Rc<Http>,
+}
+
+impl Credentials for OrgCredentials {
+    fn access(&self, stale: Option<&str>) -> Result<Access> {
+        access::access(&self.org, &self.http, stale, true)
+    }
+}
+
+/// Starts reading `plan` of `entity` for the organisation.
+pub fn start(org: &Org, entity: &'static Entity, plan: ListPlan) -> Result<Reader> {
+    let http = http()?;
+    let cx = ReadContext {
+        http: http.clone(),
+        policy: guc::retry_policy(),
+        hooks: Rc::new(limits::OrgHooks::new(org)),
+        interrupted,
+    };
+    Reader::start(cx, entity, plan, Box::new(OrgCredentials { org: org.clone(), http }))
+}
