@@ -29,7 +29,7 @@ start_throwaway() {
     port=$(free_port)
     if [ "${KEEP:-}" != 1 ]; then trap stop_throwaway EXIT; fi
     scripts/cluster.sh start "$work/pg" "$port"
-    ./target/release/xero-mock --port 0 "$@" >"$work/mock.out" 2>"$work/mock.err" &
+    "${CARGO_TARGET_DIR:-target}/release/xero-mock" --port 0 "$@" >"$work/mock.out" 2>"$work/mock.err" &
     mock_pid=$!
     for _ in $(seq 100); do grep -q XERO_MOCK_URL "$work/mock.out" 2>/dev/null && break; sleep 0.1; done
     xero=$(sed -n 's/^XERO_MOCK_URL=//p' "$work/mock.out")
