@@ -112,14 +112,31 @@ fn a_day_limit_fails_at_once_and_is_honoured_afterwards() {
 #[test]
 fn at_most_five_calls_per_tenant_are_in_flight_across_sessions() {
     const SESSIONS: usize = 8;
-    let (m, db, _c) = org(2000);
+    let (m, db, mut c) = org(2000);
     admin_post(&m, "faults", json!({"label": "Invoices", "latency_ms": 250}));
-    for n in concurrently(&db, SESSIONS, "SELECT count(*) FROM xero_invoices('acme')") {
+    let (results, notices) = concurrently_with_notices(&db, SESSIONS, "SELECT count(*) FROM xero_invoices('acme')");
+    for n in results {
         assert_eq!(n.unwrap(), 2000);
     }
     let seen = statuses(&m, "Invoices");
     assert_eq!(seen.len(), SESSIONS * 2);
     assert!(!seen.contains(&429), "Xero never had to refuse a sixth concurrent call: {seen:?}");
+    // Sessions that found a slot busy and waited must not hear about it.
+    assert!(notices.is_empty(), "no client is sent a WARNING or NOTICE: {notices:?}");
+
+    // Fewer slots than sessions, on a Xero that allows as few: contention on every slot.
+    reset(&m);
+    admin_post(&m, "limits", json!({"concurrent": 2}));
+    admin_post(&m, "faults", json!({"label": "Accounts", "latency_ms": 150}));
+    c.batch_execute(&format!("ALTER DATABASE {} SET xero_fdw.max_concurrent_calls = 2", db.name)).unwrap();
+    let (results, notices) = concurrently_with_notices(&db, 6, "SELECT count(*) FROM xero_accounts('acme')");
+    for n in results {
+        assert!(n.unwrap() > 0);
+    }
+    let seen = statuses(&m, "Accounts");
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    assert!(!seen.contains(&429), "never more than 2 calls in flight: {seen:?}");
+    assert!(notices.is_empty(), "no client is sent a WARNING or NOTICE: {notices:?}");
 }
 
 #[test]
