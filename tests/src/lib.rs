@@ -13,6 +13,7 @@ use postgres::{Client, NoTls};
 use serde_json::Value;
 pub use xero_mock::{Config, MockHandle};
 
+pub mod oauth1_apps;
 pub mod oauth1_vectors;
 
 pub const CLIENT_ID: &str = "demo-client";
