@@ -86,7 +86,7 @@ fn an_expired_certificate_or_one_for_another_host_names_its_cause() {
     // (server certificate, words of the message, words of the hint)
     let cases = [
         (pki.expired_tls_config(), "the TLS certificate of 127.0.0.1 has expired", "must renew its certificate"),
-        (pki.tls_config_for_names(&["xero.example"]), "the TLS certificate of 127.0.0.1 is not valid for the name 127.0.0.1", "The certificate is for xero.example"),
+        (pki.tls_config_for_names(&["xero.example"]), "the server's TLS certificate is not valid for the name 127.0.0.1", "The certificate is for xero.example:"),
     ];
     for (tls, message, hint) in cases {
         let m = oauth1_mock_with(Some(tls));

@@ -58,7 +58,7 @@ pub fn classify(e: &rustls::Error) -> TlsFailure {
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => TlsFailure::Expired,
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => TlsFailure::NotYetValid,
             CertificateError::NotValidForName => TlsFailure::WrongHost(Vec::new()),
-            CertificateError::NotValidForNameContext { presented, .. } => TlsFailure::WrongHost(presented.clone()),
+            CertificateError::NotValidForNameContext { presented, .. } => TlsFailure::WrongHost(presented.iter().map(|n| plain_name(n)).collect()),
             _ => TlsFailure::Other(e.to_string()),
         },
         // TLS 1.3 servers say certificate_required; a TLS 1.2 server cannot say more than
@@ -78,6 +78,16 @@ pub fn classify(e: &rustls::Error) -> TlsFailure {
         ) => TlsFailure::ClientCertificateRefused(format!("{a:?}")),
         _ => TlsFailure::Other(e.to_string()),
     }
+}
+
+/// A name as webpki lists it (`DnsName("xero.example")`, `IpAddress(127.0.0.1)`) as a user
+/// writes it in a URL.
+fn plain_name(presented: &str) -> String {
+    let inner = ["DnsName(", "IpAddress(", "UniformResourceIdentifier("]
+        .iter()
+        .find_map(|p| presented.strip_prefix(p).and_then(|r| r.strip_suffix(')')))
+        .unwrap_or(presented);
+    inner.trim_matches('"').to_string()
 }
 
 /// The error for a call that failed with `failure`; `host` is the host connected to, `detail`
@@ -116,7 +126,7 @@ pub fn error(label: &str, host: &str, failure: &TlsFailure, detail: String) -> X
             format!("Check this database server's clock (and the certificate's start date). {never_retry}"),
         ),
         TlsFailure::WrongHost(names) => (
-            format!("{label}: the TLS certificate of {host} is not valid for the name {host}"),
+            format!("{label}: the server's TLS certificate is not valid for the name {host}"),
             match names.is_empty() {
                 true => format!("Use the host name the certificate was issued for in the organisation's URL options (api_url, identity_url, login_url). {never_retry}"),
                 false => format!(
@@ -170,6 +180,8 @@ mod tests {
         }
         assert_eq!(find(&Outer(std::io::Error::other("connection reset"))), None, "not TLS");
         assert!(matches!(classify(&rustls::Error::AlertReceived(AlertDescription::HandshakeFailure)), TlsFailure::Other(_)));
+        assert_eq!(plain_name("DnsName(\"xero.example\")"), "xero.example");
+        assert_eq!(plain_name("IpAddress(127.0.0.2)"), "127.0.0.2");
     }
 
     #[test]
