@@ -43,6 +43,13 @@ pub fn server(c: &mut postgres::Client, m: &MockHandle, name: &str, auth: &str, 
     .unwrap();
 }
 
+/// A private or partner organisation `name` (`auth`), with the bundled app's RSA key stored.
+pub fn rsa_server(c: &mut postgres::Client, m: &MockHandle, name: &str, auth: &str, consumer: &str) {
+    server(c, m, name, auth, consumer, "");
+    let file = if auth == "oauth1_private" { "private_app.key" } else { "partner_app.key" };
+    c.query(&format!("SELECT xero_oauth1_set_rsa_key('{name}', $1)"), &[&key(file)]).unwrap();
+}
+
 /// The user's browser: follows the authorize URL, returns where Xero redirected (with the verifier).
 pub fn consent(url: &str, pki_dir: Option<&Path>) -> String {
     let mut cmd = std::process::Command::new("curl");
@@ -69,8 +76,7 @@ pub fn partner(pki: &TestPki, test: &str) -> (MockHandle, Arc<TestDb>, postgres:
     let pki_dir = use_client_certificate(&m, pki);
     let db = Arc::new(TestDb::new(test));
     let mut c = db.superuser();
-    server(&mut c, &m, "partner", "oauth1_partner", "partner-consumer", "");
-    c.query("SELECT xero_oauth1_set_rsa_key('partner', $1)", &[&key("partner_app.key")]).unwrap();
+    rsa_server(&mut c, &m, "partner", "oauth1_partner", "partner-consumer");
     c.query("SELECT xero_set_trusted_roots('partner', $1)", &[&pki.ca_cert_pem.as_bytes()]).unwrap();
     let summary: String = c.query_one("SELECT xero_set_client_certificate('partner', $1, 'p12-password')", &[&pki.client_p12("p12-password")]).unwrap().get(0);
     assert!(summary.contains("client certificate for"), "{summary}");

@@ -21,8 +21,7 @@ fn assert_oauth1_steps(e: &SqlError, org: &str) {
 
 /// A partner organisation "partner" over plain http, authorized three-legged.
 fn authorized_partner(c: &mut postgres::Client, m: &MockHandle) {
-    server(c, m, "partner", "oauth1_partner", "partner-consumer", "");
-    c.query("SELECT xero_oauth1_set_rsa_key('partner', $1)", &[&key("partner_app.key")]).unwrap();
+    rsa_server(c, m, "partner", "oauth1_partner", "partner-consumer");
     let url: String = c.query_one("SELECT xero_oauth1_request_token('partner', 'http://127.0.0.1:9/cb')", &[]).unwrap().get(0);
     c.query("SELECT xero_oauth1_access_token('partner', $1)", &[&consent(&url, None)]).unwrap();
 }
@@ -33,8 +32,7 @@ fn never_authorized_public_and_partner_apps_are_told_the_oauth1_steps() {
     let db = TestDb::new("o1never");
     let mut c = db.superuser();
     server(&mut c, &m, "pub", "oauth1_public", "public-consumer", "public-secret");
-    server(&mut c, &m, "partner", "oauth1_partner", "partner-consumer", "");
-    c.query("SELECT xero_oauth1_set_rsa_key('partner', $1)", &[&key("partner_app.key")]).unwrap();
+    rsa_server(&mut c, &m, "partner", "oauth1_partner", "partner-consumer");
     for org in ["pub", "partner"] {
         let e = expect_error(c.query(&format!("SELECT count(*) FROM xero_invoices('{org}')"), &[]));
         assert!(e.message.contains(&format!("organisation \"{org}\" has not been authorized yet")), "{}", e.all_text());
@@ -100,8 +98,7 @@ fn a_private_app_xero_refuses_is_not_sent_to_an_authorization_flow() {
     let m = oauth1_mock(None);
     let db = TestDb::new("o1private_refused");
     let mut c = db.superuser();
-    server(&mut c, &m, "priv", "oauth1_private", "nobody", "");
-    c.query("SELECT xero_oauth1_set_rsa_key('priv', $1)", &[&key("private_app.key")]).unwrap();
+    rsa_server(&mut c, &m, "priv", "oauth1_private", "nobody");
     let e = expect_error(c.query("SELECT count(*) FROM xero_invoices('priv')", &[]));
     assert_eq!(e.code, SqlState::INVALID_AUTHORIZATION_SPECIFICATION, "{}", e.all_text());
     assert!(e.message.contains("consumer_key_unknown"), "{}", e.all_text());

@@ -9,8 +9,7 @@ use xero_mock::test_pki::TestPki;
 
 /// A private app "priv" (two-legged: each query is one call) against `m`.
 fn private_org(c: &mut postgres::Client, m: &MockHandle) {
-    server(c, m, "priv", "oauth1_private", "private-consumer", "");
-    c.query("SELECT xero_oauth1_set_rsa_key('priv', $1)", &[&key("private_app.key")]).unwrap();
+    rsa_server(c, m, "priv", "oauth1_private", "private-consumer");
 }
 
 fn trust(c: &mut postgres::Client, pki: &TestPki) {

@@ -28,6 +28,8 @@ pub enum TlsFailure {
     NotYetValid,
     /// The server's certificate does not name the host connected to (the names it does name).
     WrongHost(Vec<String>),
+    /// What came back was not TLS at all (an https:// URL to a plain-http port).
+    NotTls,
     /// Anything else rustls refused (its own words).
     Other(String),
 }
@@ -76,6 +78,7 @@ pub fn classify(e: &rustls::Error) -> TlsFailure {
             // certificate from another CA of the same name) says decrypt_error.
             | AlertDescription::DecryptError),
         ) => TlsFailure::ClientCertificateRefused(format!("{a:?}")),
+        rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType) => TlsFailure::NotTls,
         _ => TlsFailure::Other(e.to_string()),
     }
 }
@@ -135,6 +138,13 @@ pub fn error(label: &str, host: &str, failure: &TlsFailure, detail: String) -> X
                 ),
             },
         ),
+        TlsFailure::NotTls => (
+            format!("{label}: {host} does not speak TLS on that port"),
+            format!(
+                "The organisation's URL says https:// but the server answered something else: check its port, or use http:// \
+                 for a plain-http local test server (allowed only with xero_fdw.allow_http_loopback). {never_retry}"
+            ),
+        ),
         TlsFailure::Other(what) => (
             format!("{label}: the TLS handshake with {host} failed: {what}"),
             format!("Check that the organisation's URL is an https:// address of a TLS server. {never_retry}"),
@@ -179,6 +189,8 @@ mod tests {
             assert_eq!(find(&Outer(wrapped(e.clone()))), Some(want), "{e}");
         }
         assert_eq!(find(&Outer(std::io::Error::other("connection reset"))), None, "not TLS");
+        let plain_http = rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType);
+        assert_eq!(find(&Outer(wrapped(plain_http))), Some(TlsFailure::NotTls));
         assert!(matches!(classify(&rustls::Error::AlertReceived(AlertDescription::HandshakeFailure)), TlsFailure::Other(_)));
         assert_eq!(plain_name("DnsName(\"xero.example\")"), "xero.example");
         assert_eq!(plain_name("IpAddress(127.0.0.2)"), "127.0.0.2");
@@ -194,6 +206,7 @@ mod tests {
             (TlsFailure::Expired, "has expired", &["renew", "clock", "will not help"]),
             (TlsFailure::NotYetValid, "not valid yet", &["clock"]),
             (TlsFailure::WrongHost(vec!["xero.example".into()]), "not valid for the name 127.0.0.1", &["xero.example", "api_url"]),
+            (TlsFailure::NotTls, "does not speak TLS", &["http://", "allow_http_loopback"]),
             (TlsFailure::Other("received corrupt message".into()), "received corrupt message", &["https://"]),
         ];
         for (failure, message, hint) in cases {
