@@ -66,7 +66,7 @@ fn a_private_app_signs_with_its_rsa_key_two_legged() {
     let mut c = db.superuser();
     server(&mut c, &m, "priv", "oauth1_private", "private-consumer", "");
     let e = expect_error(c.query("SELECT count(*) FROM xero_contacts('priv')", &[]));
-    assert!(e.hint.unwrap().contains("xero_oauth1_set_rsa_key"), "no key yet");
+    assert!(e.hint.unwrap().contains("xero_oauth1_set_rsa_key('priv', $1)"), "no key yet");
 
     let e = expect_error(c.query("SELECT xero_oauth1_set_rsa_key('priv', 'not a key')", &[]));
     assert_eq!(e.code, SqlState::INVALID_PARAMETER_VALUE);

@@ -4,7 +4,7 @@
 
 use xero_oauth1::{authorization_header, AuthorizationRequest, SignatureMethod};
 
-use crate::error::{ErrorKind, Result, XeroError};
+use crate::error::{ErrorKind, Result, XeroError, ORG_PLACEHOLDER};
 use crate::http::{Request, Response};
 use crate::transport::Authorizer;
 use crate::options::AuthMode;
@@ -38,7 +38,7 @@ impl Signer {
         };
         if method == SignatureMethod::RsaSha1 && rsa_private_key_pem.is_none() {
             return Err(XeroError::new(ErrorKind::NotAuthorized, format!("the {} app has no RSA private key", auth.name()))
-                .with_hint("Store the app's private key with SELECT xero_oauth1_set_rsa_key('<server>', '-----BEGIN RSA PRIVATE KEY-----…');"));
+                .with_hint(format!("Store the app's private key with SELECT xero_oauth1_set_rsa_key('{ORG_PLACEHOLDER}', $1); ($1: its PEM text).")));
         }
         Ok(Signer {
             consumer_key: consumer_key.to_string(),
