@@ -3,7 +3,7 @@
 
 use pgrx::pg_sys;
 use pgrx::prelude::*;
-use xero_core::options::{validate_option, OptionContext};
+use xero_core::options::{validate_option, OptionContext, URL_OPTIONS};
 
 use crate::pg::report::OrRaise;
 
@@ -19,6 +19,11 @@ fn xero_fdw_validator(options: Option<Vec<Option<String>>>, catalog: Option<pg_s
     for item in options.into_iter().flatten().flatten() {
         let (name, value) = item.split_once('=').unwrap_or((item.as_str(), ""));
         validate_option(context, name, value).or_raise("xero_fdw_validator");
+        // Only the URLs given here: a default (login_url when only api_url and identity_url are
+        // set) is checked when an operation uses it, not when the server is created.
+        if context == OptionContext::Server && URL_OPTIONS.contains(&name) {
+            crate::pg::guc::net_policy().check(name, value).or_raise("xero_fdw_validator");
+        }
     }
 }
 

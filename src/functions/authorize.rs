@@ -7,7 +7,7 @@ use xero_core::oauth2::{authorize_url, connections_url, parse_connections, parse
 use xero_core::options::AuthMode;
 use xero_core::{ErrorKind, Result, XeroError};
 
-use crate::pg::catalog::{as_extension_owner, resolve_org, with_latest_snapshot, Org};
+use crate::pg::catalog::{as_extension_owner, check_reach, resolve_org, with_latest_snapshot, Endpoint, Org};
 use crate::pg::http::{http, interrupted};
 use crate::pg::report::OrRaise;
 use crate::tokens::worker::{self, Job};
@@ -46,6 +46,7 @@ fn require_oauth2(org: &Org) -> Result<()> {
 }
 
 fn fetch_connections(org: &Org, access_token: Option<&str>) -> Result<Vec<Connection>> {
+    check_reach(&org.config, Endpoint::Api)?;
     let http = http()?;
     let mut request = Request::get(connections_url(&org.config.api_url)?, "GET connections").header("accept", "application/json");
     let client = match access_token {
@@ -69,6 +70,7 @@ fn xero_authorize_url(org: &str, redirect_uri: &str, scopes: default!(Option<&st
         let org = resolve_org(org)?;
         require_oauth2(&org)?;
         let (client_id, _) = org.config.client_credentials()?;
+        check_reach(&org.config, Endpoint::Login)?;
         url::Url::parse(redirect_uri).map_err(|e| XeroError::invalid_argument(format!("redirect_uri is not a valid URL: {e}")))?;
         let state = random_token(16)?;
         let code_verifier = random_token(48)?;
@@ -94,7 +96,7 @@ fn xero_authorize_url(org: &str, redirect_uri: &str, scopes: default!(Option<&st
         .map_err(|e| XeroError::internal("could not record the pending authorization").with_detail(e.to_string()))?;
         authorize_url(&AuthorizeUrl { login_url: &org.config.login_url, client_id, redirect_uri, scopes, state: &state, code_verifier: &code_verifier })
     };
-    run().or_raise("xero_authorize_url")
+    run().or_raise_for(org, "xero_authorize_url")
 }
 
 /// Finishes an authorization: exchanges the code (PKCE), stores the token set and lists its tenants.
@@ -119,7 +121,7 @@ fn xero_complete_authorization(org: &str, redirected_url_or_code: &str) -> Table
         )?;
         Ok(tenant_rows(fetch_connections(&org, Some(&answer.access_token))?))
     };
-    run().or_raise("xero_complete_authorization")
+    run().or_raise_for(org, "xero_complete_authorization")
 }
 
 struct Pending {
@@ -190,7 +192,7 @@ fn xero_connect(org: &str, refresh_token: &str) -> TableIterator<
         let answer = worker::run(&org, Job::Connect { refresh_token: refresh_token.trim().to_string() })?;
         Ok(tenant_rows(fetch_connections(&org, Some(&answer.access_token))?))
     };
-    run().or_raise("xero_connect")
+    run().or_raise_for(org, "xero_connect")
 }
 
 /// The tenants (organisations) the server's token set may reach.
@@ -215,7 +217,7 @@ fn xero_tenants(org: &str) -> TableIterator<
         }
         Ok(tenant_rows(fetch_connections(&org, None)?))
     };
-    run().or_raise("xero_tenants")
+    run().or_raise_for(org, "xero_tenants")
 }
 
 extension_sql!(

@@ -13,7 +13,7 @@ use xero_core::{ErrorKind, Result, XeroError};
 
 use crate::pg::catalog::resolve_org;
 use crate::pg::cells;
-use crate::pg::report::raise;
+use crate::pg::report::{raise, raise_for_org};
 use crate::tokens::read;
 
 #[unsafe(no_mangle)]
@@ -63,7 +63,7 @@ pub unsafe extern "C-unwind" fn xero_entity_rows(fcinfo: pg_sys::FunctionCallInf
     };
     // SAFETY: `store` and `desc` were just set up by InitMaterializedSRF for this call.
     if let Err(e) = unsafe { stream_rows(entity, &org, &filters, store, desc) } {
-        raise(e, entity.function);
+        raise_for_org(e, &org, entity.function);
     }
     pg_sys::Datum::from(0)
 }

@@ -6,7 +6,7 @@ use xero_core::oauth1_flow::{authorize_url, parse_token, parse_verifier, request
 use xero_core::options::AuthMode;
 use xero_core::{Result, XeroError};
 
-use crate::pg::catalog::{as_extension_owner, resolve_org, with_latest_snapshot, Org};
+use crate::pg::catalog::{as_extension_owner, check_reach, resolve_org, with_latest_snapshot, Endpoint, Org};
 use crate::pg::http::{http, interrupted};
 use crate::pg::report::{register_secret, OrRaise};
 use crate::tokens::access::oauth1_signer;
@@ -31,6 +31,7 @@ fn xero_oauth1_request_token(org: &str, callback: default!(&str, "'oob'")) -> St
     let run = || -> Result<String> {
         let org = resolve_org(org)?;
         require_three_legged(&org)?;
+        check_reach(&org.config, Endpoint::Api)?;
         let http = http()?;
         let keys = crate::tokens::keys::load(&org.config.server_name, org.config.proxy.as_deref())?;
         let client = http.client_for(&keys.tls)?;
@@ -55,7 +56,7 @@ fn xero_oauth1_request_token(org: &str, callback: default!(&str, "'oob'")) -> St
         .map_err(|e| XeroError::internal("could not record the request token").with_detail(e.to_string()))?;
         authorize_url(&org.config.oauth1_endpoint("Authorize")?, &token.token)
     };
-    run().or_raise("xero_oauth1_request_token")
+    run().or_raise_for(org, "xero_oauth1_request_token")
 }
 
 /// Exchanges the verifier (or the URL Xero redirected to) for an access token, stored durably;
@@ -102,7 +103,7 @@ fn xero_oauth1_access_token(org: &str, verifier_or_redirected_url: &str) -> pgrx
         .flatten()
         .ok_or_else(|| XeroError::internal("the access token was not stored"))
     };
-    run().or_raise("xero_oauth1_access_token")
+    run().or_raise_for(org, "xero_oauth1_access_token")
 }
 
 extension_sql!(

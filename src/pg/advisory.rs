@@ -40,12 +40,26 @@ impl SessionLock {
         SessionLock { tag }
     }
 
-    /// Takes the lock if it is free, as pg_try_advisory_lock does.
+    /// Takes the lock if no session holds it, this one included: a guard stands for one holder,
+    /// so a slot this session already occupies is busy too (unlike pg_try_advisory_lock, which
+    /// would count it twice).
     pub fn try_acquire(scope: Scope, name: &str, class: u16) -> Option<SessionLock> {
         let tag = tag(scope, name, class);
         // SAFETY: a non-blocking session lock, as pg_try_advisory_lock takes.
         let got = unsafe { pg_sys::LockAcquire(&tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true, true) };
-        (got != pg_sys::LockAcquireResult::LOCKACQUIRE_NOT_AVAIL).then_some(SessionLock { tag })
+        match got {
+            pg_sys::LockAcquireResult::LOCKACQUIRE_OK => Some(SessionLock { tag }),
+            // Only a lock actually taken gets a guard: dropping a guard releases the lock, and
+            // releasing one this session never took makes PostgreSQL send every client a
+            // WARNING ("you don't own a lock of type ExclusiveLock").
+            pg_sys::LockAcquireResult::LOCKACQUIRE_NOT_AVAIL => None,
+            _ => {
+                // Already held by this session: LockAcquire counted a second hold; undo it.
+                // SAFETY: releases the hold the call above just added.
+                unsafe { pg_sys::LockRelease(&tag, pg_sys::ExclusiveLock as pg_sys::LOCKMODE, true) };
+                None
+            }
+        }
     }
 }
 

@@ -64,25 +64,55 @@ pub fn resolve_org(name: &str) -> Result<Org> {
         for secret in [&config.client_secret, &config.consumer_secret].into_iter().flatten() {
             crate::pg::report::register_secret(secret);
         }
-        check_reach(&config)?;
         Ok(Org { server_oid, config })
     }
 }
 
-/// Every URL the organisation would call must be one the superuser's allow-list permits.
-pub fn check_reach(config: &OrgConfig) -> Result<()> {
+/// The app kind of organisation `name` (OAuth 2.0, the default, when it cannot be read): for
+/// naming the right steps in an error already on its way.
+pub fn auth_of(name: &str) -> xero_core::options::AuthMode {
+    let Ok(cname) = CString::new(name) else { return xero_core::options::AuthMode::OAuth2 };
+    // SAFETY: a catalog lookup with missing_ok; the options are read in the current context.
+    let options = unsafe {
+        let server = pg_sys::GetForeignServerByName(cname.as_ptr(), true);
+        if server.is_null() {
+            return xero_core::options::AuthMode::OAuth2;
+        }
+        server_options(server)
+    };
+    options
+        .iter()
+        .find(|(k, _)| k == "auth")
+        .and_then(|(_, v)| xero_core::options::parse_auth(v).ok())
+        .unwrap_or(xero_core::options::AuthMode::OAuth2)
+}
+
+/// Which of an organisation's URLs an operation is about to use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// The accounting API, `/connections` and the OAuth 1.0a endpoints (calls, via any proxy).
+    Api,
+    /// The OAuth 2.0 token endpoint (calls, via any proxy).
+    Identity,
+    /// The consent page a browser opens (no call from here).
+    Login,
+}
+
+/// Checks, right before it is used, that the URL an operation needs is one the superuser's
+/// allow-list permits — that URL only, and the proxy when a call goes through it. Options the
+/// operation does not use (a default login_url when connecting with a refresh token) never
+/// stand in its way. Runs in the calling backend, so its settings apply (a token worker's
+/// would be the server's defaults).
+pub fn check_reach(config: &OrgConfig, endpoint: Endpoint) -> Result<()> {
     let policy = crate::pg::guc::net_policy();
-    policy.check("api_url", &config.api_url)?;
-    if config.auth == xero_core::options::AuthMode::OAuth2 || config.auth == xero_core::options::AuthMode::ClientCredentials {
-        policy.check("identity_url", &config.identity_url)?;
-    }
-    if config.auth == xero_core::options::AuthMode::OAuth2 {
-        policy.check("login_url", &config.login_url)?;
-    }
-    if let Some(proxy) = &config.proxy {
+    if let (Some(proxy), true) = (&config.proxy, endpoint != Endpoint::Login) {
         policy.check("proxy", proxy)?;
     }
-    Ok(())
+    match endpoint {
+        Endpoint::Api => policy.check("api_url", &config.api_url),
+        Endpoint::Identity => policy.check("identity_url", &config.identity_url),
+        Endpoint::Login => policy.check("login_url", &config.login_url),
+    }
 }
 
 /// The options of `user`'s mapping for the server, or of the PUBLIC mapping, if either exists.

@@ -16,7 +16,7 @@ fn sqlstate(kind: ErrorKind) -> PgSqlErrorCode {
         ErrorKind::NotFound => ERRCODE_NO_DATA_FOUND,
         ErrorKind::RateLimited => ERRCODE_CONFIGURATION_LIMIT_EXCEEDED,
         ErrorKind::Unavailable => ERRCODE_FDW_ERROR,
-        ErrorKind::ConnectFailed => ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+        ErrorKind::ConnectFailed | ErrorKind::TlsFailed => ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
         ErrorKind::ConnectionLost => ERRCODE_CONNECTION_FAILURE,
         ErrorKind::ProtocolViolation => ERRCODE_PROTOCOL_VIOLATION,
         ErrorKind::BadValue => ERRCODE_INVALID_TEXT_REPRESENTATION,
@@ -64,8 +64,17 @@ pub fn raise(err: XeroError, function: &'static str) -> ! {
     unreachable!("ERROR does not return")
 }
 
+/// Raises `err` from a function of organisation `org`: hints the core wrote without knowing the
+/// organisation (TLS failures, Xero refusing a token) get its name and its app kind's steps.
+pub fn raise_for_org(err: XeroError, org: &str, function: &'static str) -> ! {
+    let auth = crate::pg::catalog::auth_of(org);
+    raise(err.for_org(org, auth), function)
+}
+
 pub trait OrRaise<T> {
     fn or_raise(self, function: &'static str) -> T;
+    /// `or_raise` for a function called for organisation `org` (see `raise_for_org`).
+    fn or_raise_for(self, org: &str, function: &'static str) -> T;
 }
 
 impl<T> OrRaise<T> for Result<T, XeroError> {
@@ -73,6 +82,13 @@ impl<T> OrRaise<T> for Result<T, XeroError> {
         match self {
             Ok(v) => v,
             Err(e) => raise(e, function),
+        }
+    }
+
+    fn or_raise_for(self, org: &str, function: &'static str) -> T {
+        match self {
+            Ok(v) => v,
+            Err(e) => raise_for_org(e, org, function),
         }
     }
 }

@@ -14,7 +14,7 @@ use xero_core::transport::{Authorizer, StaticHeaders};
 use xero_core::oauth1_flow::Signer;
 use xero_core::oauth2::{parse_token_response, token_request, Grant};
 use xero_core::options::AuthMode;
-use xero_core::{ErrorKind, Result, XeroError};
+use xero_core::Result;
 
 use crate::pg::advisory::{Scope, SessionLock};
 use crate::pg::catalog::{as_extension_owner, with_latest_snapshot, Org};
@@ -80,9 +80,9 @@ fn fresh_or_refresh<T>(
     let margin = guc::REFRESH_MARGIN_S.get();
     let look = || -> Result<Option<T>> {
         let row = as_extension_owner(|| with_latest_snapshot(|| token_store::read(name, margin)))?
-            .ok_or_else(|| token_store::not_authorized(&org.config.server_name, name))?;
+            .ok_or_else(|| token_store::not_authorized(&org.config))?;
         if row.needs_reauthorization {
-            return Err(worker::reauthorization_error(&org.config.server_name, row.last_error));
+            return Err(xero_core::reauthorize::reauthorization_needed(&org.config.server_name, org.config.auth, row.last_error));
         }
         Ok(usable(&row).filter(|_| row.access_token_fresh && row.access_token.as_deref() != stale))
     };
@@ -108,12 +108,7 @@ fn oauth1_token(org: &Org, stale: Option<&str>) -> Result<(String, String)> {
     let pair = |row: &token_store::TokenRow| Some((row.access_token.clone()?, row.token_secret.clone().unwrap_or_default()));
     fresh_or_refresh(org, stale, pair, || {
         if org.config.auth == AuthMode::OAuth1Public {
-            return Err(XeroError::new(ErrorKind::NotAuthorized, format!("the OAuth 1.0a access token of organisation \"{}\" has expired", org.config.server_name))
-                .with_detail("Public apps get 30-minute tokens that cannot be renewed.")
-                .with_hint(format!(
-                    "Authorize again: SELECT xero_oauth1_request_token('{0}', '<callback or oob>'); open the URL, then SELECT xero_oauth1_access_token('{0}', '<verifier>');",
-                    org.config.server_name
-                )));
+            return Err(xero_core::reauthorize::public_token_unusable(&org.config.server_name, stale.is_some()));
         }
         let answer = worker::run(org, Job::Oauth1Renew { stale_token: stale.map(str::to_string), margin_seconds: guc::REFRESH_MARGIN_S.get() })?;
         Ok((answer.access_token, answer.token_secret.unwrap_or_default()))
@@ -131,6 +126,7 @@ fn client_credentials_token(org: &Org, http: &Http, client: &xero_core::http::Ht
         }
     }
     let (id, secret) = org.config.client_credentials()?;
+    crate::pg::catalog::check_reach(&org.config, crate::pg::catalog::Endpoint::Identity)?;
     let grant = Grant::ClientCredentials { scopes: org.config.scopes.as_deref() };
     let response = http.execute_with(client, token_request(&org.config.identity_url, id, secret, &grant), &crate::pg::http::interrupted)?;
     let tokens = parse_token_response(grant.name(), &response)?;

@@ -10,7 +10,7 @@ use xero_core::list::ListPlan;
 use xero_core::read::{Access, Credentials, ReadContext, Reader};
 use xero_core::Result;
 
-use crate::pg::catalog::Org;
+use crate::pg::catalog::{check_reach, Endpoint, Org};
 use crate::pg::http::{http, interrupted};
 use crate::pg::{guc, limits};
 use crate::tokens::access;
@@ -30,6 +30,7 @@ impl Credentials for OrgCredentials {
 
 /// Starts reading `plan` of `entity` for the organisation.
 pub fn start(org: &Org, entity: &'static Entity, plan: ListPlan) -> Result<Reader> {
+    check_reach(&org.config, Endpoint::Api)?;
     let http = http()?;
     let cx = ReadContext {
         http: http.clone(),

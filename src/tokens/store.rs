@@ -3,7 +3,7 @@
 
 use pgrx::prelude::*;
 use xero_core::oauth2::TokenResponse;
-use xero_core::{ErrorKind, Result, XeroError};
+use xero_core::{Result, XeroError};
 
 pub struct TokenRow {
     pub client_id: String,
@@ -150,11 +150,7 @@ pub fn mark_needs_reauthorization(name: &str, why: &str) -> Result<()> {
     })
 }
 
-pub fn not_authorized(org: &str, token_set: &str) -> XeroError {
-    XeroError::new(ErrorKind::NotAuthorized, format!("organisation \"{org}\" has not been authorized yet"))
-        .with_detail(format!("There is no token set named \"{token_set}\"."))
-        .with_hint(format!(
-            "SELECT xero_authorize_url('{org}', '<redirect uri>'); open it, then SELECT * FROM xero_complete_authorization('{org}', '<redirected url>'); \
-             or SELECT * FROM xero_connect('{org}', '<refresh token>')."
-        ))
+/// No token set: the organisation was never authorized (the steps depend on its app kind).
+pub fn not_authorized(config: &xero_core::options::OrgConfig) -> XeroError {
+    xero_core::reauthorize::not_authorized(&config.server_name, &config.token_set, config.auth)
 }

@@ -14,6 +14,7 @@ use xero_core::http::{Http, HttpSettings};
 use xero_core::oauth1_flow::{self, Signer};
 use xero_core::oauth2::{parse_token_response, token_request, Grant, TokenResponse};
 use xero_core::options::OrgConfig;
+use xero_core::reauthorize;
 use xero_core::{ErrorKind, Result, XeroError};
 
 use crate::pg::catalog;
@@ -61,6 +62,12 @@ pub struct Answer {
 
 /// Runs `job` for the organisation in a token worker and waits for its answer.
 pub fn run(org: &catalog::Org, job: Job) -> Result<Answer> {
+    // Checked here, in the backend: the worker does not see this session's settings.
+    let endpoint = match job {
+        Job::Oauth1Exchange { .. } | Job::Oauth1Renew { .. } => catalog::Endpoint::Api,
+        _ => catalog::Endpoint::Identity,
+    };
+    catalog::check_reach(&org.config, endpoint)?;
     // SAFETY (both blocks): MyDatabaseId and GetUserId read backend globals, on the backend's thread.
     let request = Request {
         database: unsafe { pg_sys::MyDatabaseId }.to_u32(),
@@ -171,9 +178,9 @@ fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
     let name = request.token_set.as_str();
     match &request.job {
         Job::Refresh { stale_access_token, margin_seconds } => {
-            let row = token_store::read_for_update(name, *margin_seconds)?.ok_or_else(|| token_store::not_authorized(&config.server_name, name))?;
+            let row = token_store::read_for_update(name, *margin_seconds)?.ok_or_else(|| token_store::not_authorized(&config))?;
             if row.needs_reauthorization {
-                return Err(reauthorization_error(&config.server_name, row.last_error));
+                return Err(reauthorize::reauthorization_needed(&config.server_name, config.auth, row.last_error));
             }
             if let Some(current) = row.access_token.filter(|t| row.access_token_fresh && Some(t) != stale_access_token.as_ref()) {
                 return Ok(Answer { access_token: current, token_secret: None, called_token_endpoint: false });
@@ -182,8 +189,8 @@ fn perform(request: &Request) -> std::result::Result<Answer, XeroError> {
                 return Err(XeroError::new(ErrorKind::NotAuthorized, format!("token set \"{name}\" was issued to another client_id"))
                     .with_hint("Use the user mapping's original client_id, or authorize again with the new one."));
             }
-            let refresh_token = row.refresh_token.ok_or_else(|| token_store::not_authorized(&config.server_name, name))?;
-            refresh_and_store(&config.server_name, name, &call, &refresh_token)
+            let refresh_token = row.refresh_token.ok_or_else(|| token_store::not_authorized(&config))?;
+            refresh_and_store(&config, &call, &refresh_token)
         }
         Job::Exchange { code, code_verifier, redirect_uri, state } => {
             let tokens = call(Grant::AuthorizationCode { code, redirect_uri, code_verifier })?;
@@ -227,24 +234,28 @@ fn perform_oauth1(
             call(oauth1_flow::access_token_request(&endpoint, &signer, verifier)?, "POST oauth/AccessToken")?
         }
         Job::Oauth1Renew { stale_token, margin_seconds } => {
-            let row = token_store::read_for_update(name, *margin_seconds)?.ok_or_else(|| token_store::not_authorized(&config.server_name, name))?;
+            let row = token_store::read_for_update(name, *margin_seconds)?.ok_or_else(|| token_store::not_authorized(&config))?;
             if let Some(current) = row.access_token.clone().filter(|t| row.access_token_fresh && Some(t) != stale_token.as_ref()) {
                 return Ok(Answer { access_token: current, token_secret: row.token_secret, called_token_endpoint: false });
             }
+            if row.needs_reauthorization {
+                return Err(reauthorize::reauthorization_needed(&config.server_name, config.auth, row.last_error));
+            }
             let (Some(token), Some(handle)) = (row.access_token, row.session_handle) else {
                 return Err(XeroError::new(ErrorKind::NotAuthorized, format!("organisation \"{}\" has no renewable OAuth 1.0a token", config.server_name))
-                    .with_hint(format!("Authorize again with SELECT xero_oauth1_request_token('{}', …);", config.server_name)));
+                    .with_hint(reauthorize::authorize_steps(&config.server_name, config.auth)));
             };
             let signer = signer.with_token(&token, row.token_secret.as_deref().unwrap_or(""));
             match call(oauth1_flow::renew_request(&endpoint, &signer, &handle)?, "POST oauth/AccessToken (renewal)") {
                 Ok(t) => t,
-                Err(e) => {
+                // Xero refusing the session handle (rejected, revoked, or the authorization
+                // expired) is final: marked, so later queries fail at once with the same advice.
+                Err(e) if oauth1_flow::renewal_refused_for_good(&e) => {
                     let why = e.detail.clone().unwrap_or_else(|| e.message.clone());
-                    if e.message.contains("token_rejected") || e.message.contains("permission_denied") {
-                        token_store::mark_needs_reauthorization(name, &why)?;
-                    }
-                    return Err(e);
+                    token_store::mark_needs_reauthorization(name, &why)?;
+                    return Err(reauthorize::reauthorization_needed(&config.server_name, config.auth, Some(why)));
                 }
+                Err(e) => return Err(e),
             }
         }
         _ => return Err(XeroError::invalid_argument(format!("organisation \"{}\" uses OAuth 1.0a", config.server_name))),
@@ -253,12 +264,8 @@ fn perform_oauth1(
     Ok(Answer { access_token: token.token, token_secret: Some(token.secret), called_token_endpoint: true })
 }
 
-fn refresh_and_store(
-    org: &str,
-    name: &str,
-    call: &dyn Fn(Grant) -> Result<TokenResponse>,
-    refresh_token: &str,
-) -> std::result::Result<Answer, XeroError> {
+fn refresh_and_store(config: &OrgConfig, call: &dyn Fn(Grant) -> Result<TokenResponse>, refresh_token: &str) -> std::result::Result<Answer, XeroError> {
+    let name = config.token_set.as_str();
     match call(Grant::RefreshToken { refresh_token }) {
         Ok(tokens) => {
             token_store::store_refreshed(name, &tokens)?;
@@ -268,19 +275,10 @@ fn refresh_and_store(
             // Committed with the worker's transaction, so every later query fails fast and says why.
             let why = e.detail.unwrap_or(e.message);
             token_store::mark_needs_reauthorization(name, &why)?;
-            Err(reauthorization_error(org, Some(why)))
+            Err(reauthorize::reauthorization_needed(&config.server_name, config.auth, Some(why)))
         }
         Err(e) => Err(e),
     }
-}
-
-pub fn reauthorization_error(org: &str, last_error: Option<String>) -> XeroError {
-    XeroError::new(ErrorKind::ReauthorizationNeeded, format!("organisation \"{org}\" must be authorized again"))
-        .with_detail(last_error.unwrap_or_else(|| "Xero refused the stored refresh token (invalid_grant).".into()))
-        .with_hint(format!(
-            "Xero no longer accepts its refresh token. SELECT xero_authorize_url('{org}', '<redirect uri>') and complete it with \
-             xero_complete_authorization(), or SELECT * FROM xero_connect('{org}', '<new refresh token>')."
-        ))
 }
 
 fn org_config(request: &Request) -> Result<OrgConfig> {

@@ -13,6 +13,7 @@ use postgres::{Client, NoTls};
 use serde_json::Value;
 pub use xero_mock::{Config, MockHandle};
 
+pub mod oauth1_apps;
 pub mod oauth1_vectors;
 
 pub const CLIENT_ID: &str = "demo-client";
@@ -94,18 +95,29 @@ impl Drop for TestDb {
 /// `count(*)`) at the same moment; their results in session order. A session that panics fails
 /// the test.
 pub fn concurrently(db: &Arc<TestDb>, sessions: usize, sql: &str) -> Vec<Result<i64, postgres::Error>> {
+    concurrently_with_notices(db, sessions, sql).0
+}
+
+/// Like `concurrently`, also returning every notice (NOTICE, WARNING …) any session's client
+/// received, as `"SEVERITY: message"`.
+pub fn concurrently_with_notices(db: &Arc<TestDb>, sessions: usize, sql: &str) -> (Vec<Result<i64, postgres::Error>>, Vec<String>) {
     let barrier = Arc::new(Barrier::new(sessions));
+    let notices = Arc::new(Mutex::new(Vec::new()));
     let threads: Vec<_> = (0..sessions)
         .map(|_| {
-            let (db, barrier, sql) = (db.clone(), barrier.clone(), sql.to_string());
+            let (db, barrier, sql, notices) = (db.clone(), barrier.clone(), sql.to_string(), notices.clone());
             std::thread::spawn(move || {
-                let mut s = db.superuser();
+                let mut config: postgres::Config = conn_string(&db.name, "postgres").parse().unwrap();
+                config.notice_callback(move |n| notices.lock().unwrap().push(format!("{}: {}", n.severity(), n.message())));
+                let mut s = config.connect(NoTls).unwrap();
                 barrier.wait();
                 s.query_one(&sql, &[]).map(|r| r.get::<_, i64>(0))
             })
         })
         .collect();
-    threads.into_iter().map(|t| t.join().unwrap()).collect()
+    let results = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    let notices = notices.lock().unwrap().clone();
+    (results, notices)
 }
 
 pub fn mock(config: Config) -> MockHandle {

@@ -112,14 +112,31 @@ fn a_day_limit_fails_at_once_and_is_honoured_afterwards() {
 #[test]
 fn at_most_five_calls_per_tenant_are_in_flight_across_sessions() {
     const SESSIONS: usize = 8;
-    let (m, db, _c) = org(2000);
+    let (m, db, mut c) = org(2000);
     admin_post(&m, "faults", json!({"label": "Invoices", "latency_ms": 250}));
-    for n in concurrently(&db, SESSIONS, "SELECT count(*) FROM xero_invoices('acme')") {
+    let (results, notices) = concurrently_with_notices(&db, SESSIONS, "SELECT count(*) FROM xero_invoices('acme')");
+    for n in results {
         assert_eq!(n.unwrap(), 2000);
     }
     let seen = statuses(&m, "Invoices");
     assert_eq!(seen.len(), SESSIONS * 2);
     assert!(!seen.contains(&429), "Xero never had to refuse a sixth concurrent call: {seen:?}");
+    // Sessions that found a slot busy and waited must not hear about it.
+    assert!(notices.is_empty(), "no client is sent a WARNING or NOTICE: {notices:?}");
+
+    // Fewer slots than sessions, on a Xero that allows as few: contention on every slot.
+    reset(&m);
+    admin_post(&m, "limits", json!({"concurrent": 2}));
+    admin_post(&m, "faults", json!({"label": "Accounts", "latency_ms": 150}));
+    c.batch_execute(&format!("ALTER DATABASE {} SET xero_fdw.max_concurrent_calls = 2", db.name)).unwrap();
+    let (results, notices) = concurrently_with_notices(&db, 6, "SELECT count(*) FROM xero_accounts('acme')");
+    for n in results {
+        assert!(n.unwrap() > 0);
+    }
+    let seen = statuses(&m, "Accounts");
+    assert_eq!(seen.len(), 6, "{seen:?}");
+    assert!(!seen.contains(&429), "never more than 2 calls in flight: {seen:?}");
+    assert!(notices.is_empty(), "no client is sent a WARNING or NOTICE: {notices:?}");
 }
 
 #[test]
@@ -164,18 +181,25 @@ fn only_allowed_hosts_are_reached() {
     assert!(e.message.contains("plain http"), "{}", e.all_text());
     c.batch_execute("RESET xero_fdw.allow_http_loopback").unwrap();
 
+    // A URL option given to a server is checked when it is given…
     for (option, url, why) in [
         ("api_url", "https://169.254.169.254/latest/meta-data", "not in xero_fdw.allowed_hosts"),
         ("api_url", "http://10.1.2.3/api.xro/2.0", "only for loopback"),
         ("identity_url", "https://evil.example.com", "not in xero_fdw.allowed_hosts"),
+        ("proxy", "https://proxy.example.com:3128", "not in xero_fdw.allowed_hosts"),
     ] {
-        c.batch_execute(&format!("CREATE SERVER probe FOREIGN DATA WRAPPER xero_fdw OPTIONS ({option} '{url}', tenant_id '{}', token_set 'acme'); CREATE USER MAPPING FOR PUBLIC SERVER probe OPTIONS (client_id 'demo-client', client_secret 'demo-secret')", m.tenant_ids()[0])).unwrap();
-        let e = expect_error(c.query("SELECT * FROM xero_accounts('probe')", &[]));
+        let e = expect_error(c.batch_execute(&format!("CREATE SERVER probe FOREIGN DATA WRAPPER xero_fdw OPTIONS ({option} '{url}', token_set 'acme')")));
         assert_eq!(e.code, SqlState::INSUFFICIENT_PRIVILEGE, "{url}: {}", e.all_text());
-        assert!(e.message.contains(why), "{url}: {}", e.all_text());
-        assert!(e.hint.unwrap().contains("xero_fdw.allowed_hosts"));
-        c.batch_execute("DROP SERVER probe CASCADE").unwrap();
+        assert!(e.message.starts_with(&format!("{option} \"{url}\" is not allowed")) && e.message.contains(why), "{url}: {}", e.all_text());
+        assert_eq!(e.detail.as_deref(), Some("xero_fdw.allowed_hosts is '127.0.0.1'; xero_fdw.allow_http_loopback is on."), "{}", e.all_text());
+        assert!(e.hint.unwrap().contains(&format!("{option} option")));
     }
+    // …and each URL when an operation is about to use it (the list may have changed since).
+    c.batch_execute("SET xero_fdw.allowed_hosts = 'api.xero.com'").unwrap();
+    let e = expect_error(c.query("SELECT * FROM xero_accounts('acme')", &[]));
+    assert_eq!(e.code, SqlState::INSUFFICIENT_PRIVILEGE, "{}", e.all_text());
+    assert!(e.message.starts_with("api_url") && e.message.contains("host 127.0.0.1 is not in xero_fdw.allowed_hosts"), "{}", e.all_text());
+    c.batch_execute("RESET xero_fdw.allowed_hosts").unwrap();
     assert_eq!(count(&m, "Accounts"), 0);
 
     // Only a superuser may widen the list.
@@ -185,6 +209,32 @@ fn only_allowed_hosts_are_reached() {
     assert_eq!(e.code, SqlState::INSUFFICIENT_PRIVILEGE);
     let e = expect_error(a.batch_execute("SET xero_fdw.allow_http_loopback = on"));
     assert_eq!(e.code, SqlState::INSUFFICIENT_PRIVILEGE);
+}
+
+#[test]
+fn an_operation_needs_only_the_urls_it_uses_on_the_allow_list() {
+    // allowed_hosts is the bundled server's host alone (scripts/cluster.sh): the default
+    // login_url (login.xero.com) is not on it, and connecting with a refresh token never uses it.
+    let m = mock(Config { invoices: 20, contacts: 5, ..Config::default() });
+    let db = TestDb::new("reach");
+    let mut c = db.superuser();
+    let base = m.base_url();
+    c.batch_execute(&format!(
+        "CREATE SERVER acme FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '{base}/api.xro/2.0', identity_url '{base}', tenant_id '{}');
+         CREATE USER MAPPING FOR PUBLIC SERVER acme OPTIONS (client_id '{CLIENT_ID}', client_secret '{CLIENT_SECRET}');",
+        m.tenant_ids()[0]
+    ))
+    .unwrap();
+    let tenants = c.query("SELECT * FROM xero_connect('acme', $1)", &[&issue_refresh_token(&m)]).unwrap();
+    assert!(!tenants.is_empty());
+    let n: i64 = c.query_one("SELECT count(*) FROM xero_invoices('acme')", &[]).unwrap().get(0);
+    assert_eq!(n, 20);
+
+    // The consent URL is where login_url is used: there it is named, with the setting.
+    let e = expect_error(c.query("SELECT xero_authorize_url('acme', 'http://127.0.0.1:9/cb')", &[]));
+    assert_eq!(e.code, SqlState::INSUFFICIENT_PRIVILEGE, "{}", e.all_text());
+    assert!(e.message.starts_with("login_url \"https://login.xero.com\" is not allowed: host login.xero.com is not in xero_fdw.allowed_hosts"), "{}", e.all_text());
+    assert!(e.hint.unwrap().contains("login_url option"));
 }
 
 #[test]

@@ -3,51 +3,12 @@
 //! mutual TLS with a PKCS#12 client certificate). The bundled server checks every signature with
 //! an implementation independent of the extension's.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
 use xero_dbtests::*;
 use xero_mock::test_pki::TestPki;
-use xero_mock::{Oauth1AppKind, Oauth1Consumer};
-
-fn key(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/../crates/xero-mock/tests/keys/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-fn consumers() -> Vec<Oauth1Consumer> {
-    let mut c = Config::default().oauth1_consumers;
-    c.push(Oauth1Consumer { key: "private-consumer".into(), kind: Oauth1AppKind::Private, secret: String::new(), rsa_public_key_pem: Some(key("private_app.cer")) });
-    c.push(Oauth1Consumer { key: "partner-consumer".into(), kind: Oauth1AppKind::Partner, secret: String::new(), rsa_public_key_pem: Some(key("partner_app.pub.pem")) });
-    c
-}
-
-fn oauth1_mock(tls: Option<&TestPki>) -> MockHandle {
-    mock(Config { invoices: 120, contacts: 20, oauth1_consumers: consumers(), tls: tls.map(|p| p.tls_config(true)), ..Config::default() })
-}
-
-fn server(c: &mut postgres::Client, m: &MockHandle, name: &str, auth: &str, consumer: &str, secret: &str) {
-    let base = m.base_url();
-    c.batch_execute(&format!(
-        "CREATE SERVER {name} FOREIGN DATA WRAPPER xero_fdw OPTIONS (auth '{auth}', api_url '{base}/api.xro/2.0');
-         CREATE USER MAPPING FOR PUBLIC SERVER {name} OPTIONS (consumer_key '{consumer}'{});",
-        if secret.is_empty() { String::new() } else { format!(", consumer_secret '{secret}'") }
-    ))
-    .unwrap();
-}
-
-/// The user's browser: follows the authorize URL, returns where Xero redirected (with the verifier).
-fn consent(url: &str, pki_dir: Option<&std::path::Path>) -> String {
-    let mut cmd = std::process::Command::new("curl");
-    cmd.args(["-s", "-o", "/dev/null", "-w", "%{redirect_url}", "--max-time", "10"]);
-    if let Some(dir) = pki_dir {
-        cmd.arg("--cacert").arg(dir.join("ca.pem")).arg("--cert").arg(dir.join("client.pem")).arg("--key").arg(dir.join("client.key"));
-    }
-    let out = cmd.arg(url).output().expect("curl");
-    let location = String::from_utf8(out.stdout).unwrap();
-    assert!(location.contains("oauth_verifier="), "no verifier in redirect: {location:?}");
-    location
-}
+use xero_dbtests::oauth1_apps::*;
 
 #[test]
 fn a_public_app_authorizes_three_legged_and_says_when_its_token_expires() {
@@ -105,7 +66,7 @@ fn a_private_app_signs_with_its_rsa_key_two_legged() {
     let mut c = db.superuser();
     server(&mut c, &m, "priv", "oauth1_private", "private-consumer", "");
     let e = expect_error(c.query("SELECT count(*) FROM xero_contacts('priv')", &[]));
-    assert!(e.hint.unwrap().contains("xero_oauth1_set_rsa_key"), "no key yet");
+    assert!(e.hint.unwrap().contains("xero_oauth1_set_rsa_key('priv', $1)"), "no key yet");
 
     let e = expect_error(c.query("SELECT xero_oauth1_set_rsa_key('priv', 'not a key')", &[]));
     assert_eq!(e.code, SqlState::INVALID_PARAMETER_VALUE);
@@ -133,27 +94,10 @@ fn a_private_app_signs_with_its_rsa_key_two_legged() {
     assert!(n > 0, "USAGE is enough to query");
 }
 
-/// A partner organisation over mutual TLS, authorized three-legged.
-fn partner(pki: &TestPki) -> (MockHandle, Arc<TestDb>, postgres::Client) {
-    let m = oauth1_mock(Some(pki));
-    let pki_dir = use_client_certificate(&m, pki);
-    let db = Arc::new(TestDb::new("o1partner"));
-    let mut c = db.superuser();
-    server(&mut c, &m, "partner", "oauth1_partner", "partner-consumer", "");
-    c.query("SELECT xero_oauth1_set_rsa_key('partner', $1)", &[&key("partner_app.key")]).unwrap();
-    c.query("SELECT xero_set_trusted_roots('partner', $1)", &[&pki.ca_cert_pem.as_bytes()]).unwrap();
-    let summary: String = c.query_one("SELECT xero_set_client_certificate('partner', $1, 'p12-password')", &[&pki.client_p12("p12-password")]).unwrap().get(0);
-    assert!(summary.contains("client certificate for"), "{summary}");
-    let url: String = c.query_one("SELECT xero_oauth1_request_token('partner', 'http://127.0.0.1:9/cb')", &[]).unwrap().get(0);
-    let redirected = consent(&url, Some(&pki_dir));
-    c.query("SELECT xero_oauth1_access_token('partner', $1)", &[&redirected]).unwrap();
-    (m, db, c)
-}
-
 #[test]
 fn a_partner_app_works_over_mutual_tls_with_a_p12_certificate() {
     let pki = TestPki::generate();
-    let (m, db, mut c) = partner(&pki);
+    let (m, db, mut c) = partner(&pki, "o1partner");
     let n: i64 = c.query_one("SELECT count(*) FROM xero_invoices('partner')", &[]).unwrap().get(0);
     assert_eq!(n, 120);
     assert!(m.base_url().starts_with("https://"));
@@ -162,12 +106,9 @@ fn a_partner_app_works_over_mutual_tls_with_a_p12_certificate() {
     c.batch_execute("UPDATE xero_fdw_private.key_material SET client_identity = NULL").unwrap();
     let mut fresh = db.superuser();
     let e = expect_error(fresh.query("SELECT count(*) FROM xero_accounts('partner')", &[]));
-    assert!(
-        e.code == SqlState::CONNECTION_FAILURE || e.code == SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
-        "{:?} {}",
-        e.code,
-        e.all_text()
-    );
+    assert_eq!(e.code, SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "{}", e.all_text());
+    assert!(e.message.contains("requires a TLS client certificate"), "{}", e.all_text());
+    assert!(e.hint.clone().unwrap().contains("xero_set_client_certificate('partner'"), "{}", e.all_text());
     let e = expect_error(fresh.query("SELECT xero_set_client_certificate('partner', $1, 'wrong-password')", &[&pki.client_p12("p12-password")]));
     assert_eq!(e.code, SqlState::INVALID_PARAMETER_VALUE);
     assert!(!e.all_text().contains("wrong-password"));
@@ -176,7 +117,7 @@ fn a_partner_app_works_over_mutual_tls_with_a_p12_certificate() {
 #[test]
 fn an_organisation_can_reach_xero_through_an_https_proxy() {
     let pki = TestPki::generate();
-    let (m, _db, mut c) = partner(&pki);
+    let (m, _db, mut c) = partner(&pki, "o1partner");
     let (proxy_port, tunnels) = spawn_connect_proxy();
     c.batch_execute(&format!("ALTER SERVER partner OPTIONS (ADD proxy 'http://127.0.0.1:{proxy_port}')")).unwrap();
     reset(&m);
@@ -195,7 +136,7 @@ fn an_organisation_can_reach_xero_through_an_https_proxy() {
 fn partner_tokens_are_renewed_once_under_concurrency_and_survive_rollback() {
     const SESSIONS: usize = 8;
     let pki = TestPki::generate();
-    let (m, db, mut c) = partner(&pki);
+    let (m, db, mut c) = partner(&pki, "o1partner");
     let token = |c: &mut postgres::Client| -> String { c.query_one("SELECT access_token FROM xero_fdw_private.token_sets WHERE name = 'partner'", &[]).unwrap().get(0) };
 
     // Xero says the token expired: the next query renews it with the session handle.

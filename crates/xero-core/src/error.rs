@@ -31,6 +31,9 @@ pub enum ErrorKind {
     Unavailable,
     /// No TCP/TLS connection could be made (08001).
     ConnectFailed,
+    /// A TLS handshake failed for a reason retrying cannot fix: an untrusted or expired server
+    /// certificate, one for another host, a client certificate missing or refused (08001).
+    TlsFailed,
     /// The connection broke or timed out mid-request (08006).
     ConnectionLost,
     /// The response is not what the protocol promises: bad JSON, truncated body (08P01).
@@ -60,6 +63,10 @@ pub struct XeroError {
     #[serde(default)]
     pub status: Option<u16>,
 }
+
+/// Stands for the organisation's name in hints written where it is not known (the transport
+/// knows hosts, not organisations); `naming_org` fills it in.
+pub const ORG_PLACEHOLDER: &str = "<organisation>";
 
 pub type Result<T, E = XeroError> = std::result::Result<T, E>;
 
@@ -104,6 +111,17 @@ impl XeroError {
         }
         if let Some(h) = self.hint.as_mut() {
             scrub(h);
+        }
+        self
+    }
+
+    /// Puts the organisation's name where a hint says `ORG_PLACEHOLDER`, as a SQL literal's
+    /// content (quotes doubled), since hints quote it inside `'…'`.
+    pub fn naming_org(mut self, org: &str) -> Self {
+        if let Some(h) = self.hint.as_mut() {
+            if h.contains(ORG_PLACEHOLDER) {
+                *h = h.replace(ORG_PLACEHOLDER, &org.replace('\'', "''"));
+            }
         }
         self
     }

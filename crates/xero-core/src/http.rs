@@ -273,6 +273,10 @@ fn transport_error(label: &str, e: &reqwest::Error) -> XeroError {
         source = s.source();
     }
     let detail = if why.is_empty() { e.to_string() } else { format!("{e}: {why}") };
+    if let Some(failure) = crate::tls_failure::find(e) {
+        let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server");
+        return crate::tls_failure::error(label, host, &failure, detail);
+    }
     if e.is_timeout() {
         XeroError::new(ErrorKind::ConnectionLost, format!("{label}: Xero did not answer in time"))
             .with_detail(detail)

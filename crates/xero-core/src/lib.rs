@@ -17,9 +17,11 @@ pub mod oauth2;
 pub mod options;
 pub mod pages;
 pub mod read;
+pub mod reauthorize;
 pub mod responses;
 pub mod sql;
 pub mod tls;
+pub mod tls_failure;
 pub mod transport;
 
 pub use error::{ErrorKind, Result, XeroError};

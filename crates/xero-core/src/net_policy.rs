@@ -30,7 +30,15 @@ impl NetPolicy {
         let port = parsed.port_or_known_default().unwrap_or(0);
         let forbidden = |why: String| {
             XeroError::new(ErrorKind::PermissionDenied, format!("{what} {url:?} is not allowed: {why}"))
-                .with_hint("A superuser decides which hosts xero_fdw may reach: xero_fdw.allowed_hosts (and xero_fdw.allow_http_loopback for a local test server).")
+                .with_detail(format!(
+                    "xero_fdw.allowed_hosts is '{}'; xero_fdw.allow_http_loopback is {}.",
+                    self.allowed_hosts.join(","),
+                    if self.allow_http_loopback { "on" } else { "off" }
+                ))
+                .with_hint(format!(
+                    "Change the organisation's {what} option, or have a superuser add its host to xero_fdw.allowed_hosts \
+                     (and turn on xero_fdw.allow_http_loopback for a plain-http local test server)."
+                ))
         };
         match parsed.scheme() {
             "https" => {}
@@ -101,7 +109,10 @@ mod tests {
             assert_eq!(got.is_ok(), *allowed, "{url}: {got:?}");
             if let Err(e) = got {
                 assert_eq!(e.kind, ErrorKind::PermissionDenied, "{url}");
-                assert!(e.hint.unwrap().contains("xero_fdw.allowed_hosts"));
+                assert!(e.message.starts_with("api_url "), "names the option: {e}");
+                assert!(e.detail.unwrap().starts_with("xero_fdw.allowed_hosts is '"), "names the setting's value");
+                let hint = e.hint.unwrap();
+                assert!(hint.contains("xero_fdw.allowed_hosts") && hint.contains("api_url option"), "{hint}");
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use xero_oauth1::{authorization_header, AuthorizationRequest, SignatureMethod};
 
-use crate::error::{ErrorKind, Result, XeroError};
+use crate::error::{ErrorKind, Result, XeroError, ORG_PLACEHOLDER};
 use crate::http::{Request, Response};
 use crate::transport::Authorizer;
 use crate::options::AuthMode;
@@ -38,7 +38,7 @@ impl Signer {
         };
         if method == SignatureMethod::RsaSha1 && rsa_private_key_pem.is_none() {
             return Err(XeroError::new(ErrorKind::NotAuthorized, format!("the {} app has no RSA private key", auth.name()))
-                .with_hint("Store the app's private key with SELECT xero_oauth1_set_rsa_key('<server>', '-----BEGIN RSA PRIVATE KEY-----…');"));
+                .with_hint(format!("Store the app's private key with SELECT xero_oauth1_set_rsa_key('{ORG_PLACEHOLDER}', $1); ($1: its PEM text).")));
         }
         Ok(Signer {
             consumer_key: consumer_key.to_string(),
@@ -130,6 +130,17 @@ pub fn parse_token(label: &str, response: &Response) -> Result<Token> {
     }
 }
 
+/// Whether Xero's answer to a partner renewal means the authorization is gone: the session
+/// handle rejected or revoked, or the authorization expired (`token_expired` on a renewal is the
+/// session's end, since renewing is what an expired token is for). Anything else — a bad
+/// signature, a clock, a 5xx — may be fixed without the user.
+pub fn renewal_refused_for_good(e: &XeroError) -> bool {
+    e.kind == ErrorKind::NotAuthorized
+        && ["token_rejected", "token_revoked", "token_expired", "permission_denied"]
+            .iter()
+            .any(|p| e.message.ends_with(&format!("({p})")))
+}
+
 /// The page the user opens to authorize a request token.
 pub fn authorize_url(endpoint: &str, request_token: &str) -> Result<String> {
     let mut url = url::Url::parse(endpoint).map_err(|e| XeroError::invalid_option(format!("bad OAuth 1.0a endpoint: {e}")))?;
@@ -174,6 +185,18 @@ mod tests {
         assert!(e.hint.is_some());
         let e = parse_token("x", &response(200, "oauth_token=T")).unwrap_err();
         assert_eq!(e.kind, ErrorKind::ProtocolViolation);
+    }
+
+    #[test]
+    fn only_a_refused_session_ends_a_partner_authorization() {
+        let renewal = |body: &str| parse_token("POST oauth/AccessToken (renewal)", &response(401, body)).unwrap_err();
+        for problem in ["token_rejected", "token_revoked", "token_expired", "permission_denied"] {
+            assert!(renewal_refused_for_good(&renewal(&format!("oauth_problem={problem}"))), "{problem}");
+        }
+        for problem in ["signature_invalid", "timestamp_refused", "nonce_used"] {
+            assert!(!renewal_refused_for_good(&renewal(&format!("oauth_problem={problem}"))), "{problem}");
+        }
+        assert!(!renewal_refused_for_good(&parse_token("x", &response(503, "offline")).unwrap_err()));
     }
 
     #[test]

@@ -30,6 +30,8 @@ impl OptionContext {
 }
 
 const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy"];
+/// The server options that name a URL xero_fdw may call (checked against the allow-list).
+pub const URL_OPTIONS: &[&str] = &["api_url", "identity_url", "login_url", "proxy"];
 const USER_MAPPING_OPTIONS: &[&str] = &["client_id", "client_secret", "consumer_key", "consumer_secret"];
 /// Secrets belong in user mappings (readable only by their user and superusers) or, for
 /// rotating tokens, in xero_fdw's own tables; server options are readable by everyone.

@@ -98,7 +98,7 @@ fn api_error_text(label: &str, response: &Response) -> XeroError {
         401 => (
             ErrorKind::NotAuthorized,
             format!("{label}: Xero did not accept the credentials"),
-            "Authorize the organisation again with xero_authorize_url() and xero_complete_authorization(), or check the user mapping's client_id.".into(),
+            format!("Authorize the organisation again: {}", crate::reauthorize::STEPS_PLACEHOLDER),
         ),
         403 => (
             ErrorKind::PermissionDenied,

@@ -42,6 +42,7 @@ mod server;
 mod sink;
 mod state;
 pub mod test_pki;
+mod test_pki_servers;
 mod tls;
 mod tokens;
 mod where_clause;

@@ -35,6 +35,9 @@ pub struct TestPki {
     ca_der: Vec<u8>,
     client_cert_der: Vec<u8>,
     client_key_der: Vec<u8>,
+    /// The CA's parameters and key, so that `test_pki_servers` can issue more certificates.
+    pub(crate) ca_params: CertificateParams,
+    pub(crate) ca_key_pem: String,
 }
 
 impl TestPki {
@@ -44,14 +47,18 @@ impl TestPki {
         let ca_key = KeyPair::generate().expect("CA key");
         let mut ca = CertificateParams::default();
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        // A name of its own (from its key), as unrelated CAs have: with equal names a verifier
+        // would take one CA's certificate for the other's and fail on the signature instead.
+        let id: String = ca_key.public_key_raw().iter().take(4).map(|b| format!("{b:02x}")).collect();
         ca.distinguished_name
-            .push(DnType::CommonName, "xero-mock test CA");
+            .push(DnType::CommonName, format!("xero-mock test CA {id}"));
         ca.key_usages = vec![
             KeyUsagePurpose::KeyCertSign,
             KeyUsagePurpose::CrlSign,
             KeyUsagePurpose::DigitalSignature,
         ];
         let ca_cert = ca.self_signed(&ca_key).expect("CA certificate");
+        let (ca_params, ca_key_pem) = (ca.clone(), ca_key.serialize_pem());
         let issuer = Issuer::new(ca, ca_key);
 
         let server_key = KeyPair::generate().expect("server key");
@@ -87,6 +94,8 @@ impl TestPki {
             ca_der: ca_cert.der().to_vec(),
             client_cert_der: client_cert.der().to_vec(),
             client_key_der: client_key.serialize_der(),
+            ca_params,
+            ca_key_pem,
         }
     }
 
