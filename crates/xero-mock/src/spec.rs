@@ -1,7 +1,7 @@
 //! The shapes `spec_schemas.rs` (generated from Xero's OpenAPI specification by
 //! `tools/gen_mock_schemas.py`) is written in, and lookups over it.
 
-pub use crate::spec_schemas::{ENDPOINTS, SCHEMAS};
+pub use crate::spec_schemas::{ENDPOINTS, SCHEMAS, SPEC_VERSION};
 
 /// What a property holds, as the specification types it.
 #[derive(Clone, Copy, Debug, PartialEq)]
