@@ -49,6 +49,20 @@ pub enum Param {
 }
 
 impl Param {
+    /// `{name, kind, field, values}` for `GET /__mock/collections`.
+    fn describe(&self, c: &Collection) -> serde_json::Value {
+        let (kind, field, values): (&str, &str, &[&str]) = match self {
+            Param::Ids => ("ids", c.id, &[]),
+            Param::Equals(_, f) => ("equals", f, &[]),
+            Param::AnyOf(_, f) => ("any_of", f, &[]),
+            Param::From(_, f) => ("from", f, &[]),
+            Param::To(_, f) => ("to", f, &[]),
+            Param::Include(_, f, v) => ("include", f, std::slice::from_ref(v)),
+            Param::Only(_, f, v) => ("only", f, v),
+        };
+        serde_json::json!({ "name": self.name(), "kind": kind, "field": field, "values": values })
+    }
+
     pub fn name(&self) -> &'static str {
         match *self {
             Param::Ids => "IDs",
@@ -321,7 +335,7 @@ pub static COLLECTIONS: &[Collection] = &[
         where_: true,
         order: true,
         params: &[Param::Include("includeArchived", "Status", "ARCHIVED")],
-        per_tenant: 4,
+        per_tenant: 10,
         ..entry("TrackingCategories", "TrackingCategory", "TrackingCategoryID")
     },
     Collection {
@@ -365,7 +379,7 @@ pub fn describe() -> serde_json::Value {
                 "modified": c.modified,
                 "where": c.where_,
                 "order": c.order,
-                "params": c.params.iter().map(Param::name).collect::<Vec<_>>(),
+                "params": c.params.iter().map(|p| p.describe(c)).collect::<Vec<_>>(),
                 "ignored": c.ignored,
                 "per_tenant": c.per_tenant,
                 "spec": spec::endpoint(c.key).map(|e| serde_json::json!({

@@ -191,7 +191,9 @@ impl Gen<'_> {
     /// Values decided by the property's name rather than its kind.
     fn by_name(&mut self, schema: &Schema, p: &Prop, i: usize) -> Option<GVal> {
         let t = self.t;
-        if NOT_FILLED.contains(&p.name) {
+        // `RepeatingInvoiceID` is empty on a line item, but a repeating invoice's own id.
+        let own_id = p.name.strip_suffix("ID") == Some(schema.name);
+        if NOT_FILLED.contains(&p.name) && !own_id {
             return Some(GVal::Null);
         }
         let v = match (p.name, p.kind) {

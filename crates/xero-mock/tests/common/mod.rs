@@ -2,7 +2,9 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod oauth1;
+pub mod generic;
 pub mod oauth1_apps;
+pub mod xml;
 
 use std::collections::HashMap;
 use std::time::Duration;
