@@ -2,7 +2,8 @@
 //!
 //! It speaks Xero's OAuth 2.0 (authorize with auto-consent, token with rotation and
 //! grace, client credentials), Identity (`/connections`) and the read side of the
-//! Accounting API (Invoices, Contacts, Accounts, Organisation) in JSON and XML, over
+//! Accounting API (Invoices, Contacts, Accounts and Organisation hand-built, every other
+//! collection generic from a registry and Xero's specification) in JSON and XML, over
 //! deterministic demo data, with Xero's rate limits and test controls under `/__mock/`
 //! (counters, request log, injected faults, a movable clock). See `README.md`.
 //!
