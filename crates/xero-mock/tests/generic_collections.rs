@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::generic::{at, collections, enc, everything, fetch_all, get, id_of, key, records, text};
+use common::generic::{at, collections, enc, everything, fetch_all, fetch_with, get, id_of, key, records, text};
 use common::{date_ms, iso, rfc1123, Mock};
 use serde_json::Value;
 
@@ -104,11 +104,7 @@ fn list_parameters_select_what_they_name() {
         let k = key(&c);
         let base = everything(&c);
         let all = fetch_all(&m, &at_, &c, &base, &[]);
-        let with = |q: String| {
-            let mut query = base.clone();
-            query.push(q);
-            fetch_all(&m, &at_, &c, &query, &[])
-        };
+        let with = |q: String| fetch_with(&m, &at_, &c, &q);
         for p in c["params"].as_array().unwrap() {
             let (name, field) = (p["name"].as_str().unwrap(), p["field"].as_str().unwrap());
             let values = |r: &Value| text(at(r, field));
@@ -181,26 +177,21 @@ fn where_and_order_use_the_schema_fields() {
         let base = everything(&c);
         let all = fetch_all(&m, &at_, &c, &base, &[]);
         let (field, value) = text_field(&all[0]).unwrap_or_else(|| panic!("{k}: no text field"));
-        let query = |q: String| {
-            let mut v = base.clone();
-            v.push(q);
-            v
-        };
         if c["where"] == true {
-            let got = fetch_all(&m, &at_, &c, &query(format!("where={}", enc(&format!("{field}==\"{value}\"")))), &[]);
+            let got = fetch_with(&m, &at_, &c, &format!("where={}", enc(&format!("{field}==\"{value}\""))));
             let want = all.iter().filter(|r| r[&field] == value.as_str()).count();
             assert!(got.iter().all(|r| r[&field] == value.as_str()), "{k}: where {field}");
             assert_eq!(got.len(), want, "{k}: where {field}");
             if let Some(contact) = all[0]["Contact"]["ContactID"].as_str() {
                 let w = format!("Contact.ContactID==Guid(\"{contact}\")");
-                let got = fetch_all(&m, &at_, &c, &query(format!("where={}", enc(&w))), &[]);
+                let got = fetch_with(&m, &at_, &c, &format!("where={}", enc(&w)));
                 assert!(!got.is_empty() && got.iter().all(|r| r["Contact"]["ContactID"] == contact), "{k}: {w}");
             }
             let r = get(&m, &at_, &format!("{k}?where={}", enc("NoSuchField==1")), true, &[]);
             assert_eq!((r.status, r.json()["Type"].as_str()), (400, Some("QueryParseException")), "{k}");
         }
         if c["order"] == true {
-            let got = fetch_all(&m, &at_, &c, &query(format!("order={}", enc(&format!("{field} DESC")))), &[]);
+            let got = fetch_with(&m, &at_, &c, &format!("order={}", enc(&format!("{field} DESC"))));
             let keys: Vec<String> = got.iter().map(|r| text(&r[&field]).to_lowercase()).collect();
             assert_eq!(got.len(), all.len(), "{k}");
             assert!(keys.windows(2).all(|w| w[0] >= w[1]), "{k}: order {field} DESC: {keys:?}");

@@ -69,7 +69,9 @@ pub fn fetch_all(m: &Mock, token: &str, c: &Value, query: &[String], headers: &[
         loop {
             let page = call(format!("offset={offset}"));
             let Some(last) = page.last() else { break };
-            offset = last[field].as_i64().expect("offset field is a number");
+            let next = last[field].as_i64().expect("offset field is a number");
+            assert!(next > offset, "{}: offset={offset} returned up to {next}", key(c));
+            offset = next;
             all.extend(page);
         }
     } else if paging == "none" {
@@ -86,6 +88,13 @@ pub fn fetch_all(m: &Mock, token: &str, c: &Value, query: &[String], headers: &[
         }
     }
     all
+}
+
+/// Every record, with one more query parameter.
+pub fn fetch_with(m: &Mock, token: &str, c: &Value, extra: &str) -> Vec<Value> {
+    let mut query = everything(c);
+    query.push(extra.to_string());
+    fetch_all(m, token, c, &query, &[])
 }
 
 /// The value at a `where`-style path (`Contact.ContactID`).
