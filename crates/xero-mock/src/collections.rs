@@ -230,7 +230,11 @@ pub static COLLECTIONS: &[Collection] = &[
             Param::Equals("TargetTransactionID", "TargetTransactionID"),
         ],
         per_tenant: 120,
-        ..entry("LinkedTransactions", "LinkedTransaction", "LinkedTransactionID")
+        ..entry(
+            "LinkedTransactions",
+            "LinkedTransaction",
+            "LinkedTransactionID",
+        )
     },
     Collection {
         by: &["ManualJournalID"],
@@ -320,7 +324,11 @@ pub static COLLECTIONS: &[Collection] = &[
         where_: true,
         order: true,
         per_tenant: 10,
-        ..entry("RepeatingInvoices", "RepeatingInvoice", "RepeatingInvoiceID")
+        ..entry(
+            "RepeatingInvoices",
+            "RepeatingInvoice",
+            "RepeatingInvoiceID",
+        )
     },
     Collection {
         by: &["TaxType"],
@@ -336,7 +344,11 @@ pub static COLLECTIONS: &[Collection] = &[
         order: true,
         params: &[Param::Include("includeArchived", "Status", "ARCHIVED")],
         per_tenant: 10,
-        ..entry("TrackingCategories", "TrackingCategory", "TrackingCategoryID")
+        ..entry(
+            "TrackingCategories",
+            "TrackingCategory",
+            "TrackingCategoryID",
+        )
     },
     Collection {
         by: &["UserID"],
@@ -368,7 +380,13 @@ pub fn describe() -> serde_json::Value {
                 Paging::None => "none".to_string(),
             };
             let read_only: Vec<&str> = spec::schema(c.schema)
-                .map(|s| s.props.iter().filter(|p| p.read_only).map(|p| p.name).collect())
+                .map(|s| {
+                    s.props
+                        .iter()
+                        .filter(|p| p.read_only)
+                        .map(|p| p.name)
+                        .collect()
+                })
                 .unwrap_or_default();
             serde_json::json!({
                 "key": c.key,
@@ -435,7 +453,12 @@ mod tests {
             ours.sort_unstable();
             theirs.sort_unstable();
             assert_eq!(ours, theirs, "{}: parameters", c.key);
-            assert_eq!(e.pagination, c.paging == Paging::PageSize, "{}: pagination block", c.key);
+            assert_eq!(
+                e.pagination,
+                c.paging == Paging::PageSize,
+                "{}: pagination block",
+                c.key
+            );
             assert_eq!(e.by, c.by, "{}: single-record routes", c.key);
         }
         assert_eq!(COLLECTIONS.len(), spec::ENDPOINTS.len());

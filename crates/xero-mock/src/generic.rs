@@ -35,11 +35,18 @@ pub fn serve(state: &State, req: &Req, tenant: usize, coll: usize, id: Option<&s
             Err(reply) => return reply,
         },
     };
-    respond!(state, json, 512 + rows.len() * 1500, pagination.as_ref(), c.key, |s| {
-        for &i in &rows {
-            generic_emit::record(s, &recs[i as usize].obj);
+    respond!(
+        state,
+        json,
+        512 + rows.len() * 1500,
+        pagination.as_ref(),
+        c.key,
+        |s| {
+            for &i in &rows {
+                generic_emit::record(s, &recs[i as usize].obj);
+            }
         }
-    })
+    )
 }
 
 type Rows = (Vec<u32>, Option<emit::Pagination>);
@@ -53,7 +60,14 @@ fn find_one(recs: &[GRecord], t: &Tenant, c: &Collection, coll: usize, id: &str)
     })
 }
 
-fn list(req: &Req, t: &Tenant, c: &Collection, coll: usize, recs: &[GRecord], json: bool) -> Result<Rows, Reply> {
+fn list(
+    req: &Req,
+    t: &Tenant,
+    c: &Collection,
+    coll: usize,
+    recs: &[GRecord],
+    json: bool,
+) -> Result<Rows, Reply> {
     let table = layout(coll).table;
     let selection = Selection::parse_in(req, json, table, c.modified, (c.where_, c.order))?;
     let filters = c
@@ -63,12 +77,17 @@ fn list(req: &Req, t: &Tenant, c: &Collection, coll: usize, recs: &[GRecord], js
         .collect::<Result<Vec<_>, _>>()?;
     let filters: Vec<Filter> = filters.into_iter().flatten().collect();
     let offset = match c.paging {
-        Paging::Offset { field } => Some((table.field(field).expect("registry fields exist"), offset(req, json)?)),
+        Paging::Offset { field } => Some((
+            table.field(field).expect("registry fields exist"),
+            offset(req, json)?,
+        )),
         _ => None,
     };
     let mut idx = selection.select(recs, t, |r| {
         filters.iter().all(|f| f.pass(r, t))
-            && offset.is_none_or(|(f, after)| compare_values((f.get)(r, t), Value::Num(after)) == Ordering::Greater)
+            && offset.is_none_or(|(f, after)| {
+                compare_values((f.get)(r, t), Value::Num(after)) == Ordering::Greater
+            })
     });
     Ok(match c.paging {
         Paging::PageSize => match query::paging(req, json)? {
@@ -81,14 +100,22 @@ fn list(req: &Req, t: &Tenant, c: &Collection, coll: usize, recs: &[GRecord], js
         Paging::Page100 => match query::paging(req, json)? {
             // Xero's page size here is fixed; `pageSize` is not a parameter of these endpoints.
             Some(p) => {
-                let (range, _) = query::page_slice(idx.len(), query::Paging { page: p.page, size: FIXED_PAGE });
+                let (range, _) = query::page_slice(
+                    idx.len(),
+                    query::Paging {
+                        page: p.page,
+                        size: FIXED_PAGE,
+                    },
+                );
                 (idx[range].to_vec(), None)
             }
             None => (idx, None),
         },
         Paging::Offset { .. } => {
             let (f, _) = offset.expect("offset paging has its field");
-            idx.sort_by(|&a, &b| compare_values((f.get)(&recs[a as usize], t), (f.get)(&recs[b as usize], t)));
+            idx.sort_by(|&a, &b| {
+                compare_values((f.get)(&recs[a as usize], t), (f.get)(&recs[b as usize], t))
+            });
             idx.truncate(FIXED_PAGE);
             (idx, None)
         }
@@ -119,7 +146,10 @@ impl Wanted {
         let s = s.trim();
         match ty {
             Ty::Guid => Uuid::parse(s).map(|u| Wanted::Guid(u.0)),
-            Ty::Num => s.parse::<i64>().ok().map(|n| Wanted::Num(i128::from(n) * NUM_SCALE)),
+            Ty::Num => s
+                .parse::<i64>()
+                .ok()
+                .map(|n| Wanted::Num(i128::from(n) * NUM_SCALE)),
             _ => Some(Wanted::Text(s.to_string())),
         }
     }
@@ -145,25 +175,57 @@ enum Filter {
 
 impl Filter {
     /// `None` when the request does not use the parameter.
-    fn parse(req: &Req, p: &Param, c: &Collection, coll: usize, json: bool) -> Result<Option<Filter>, Reply> {
+    fn parse(
+        req: &Req,
+        p: &Param,
+        c: &Collection,
+        coll: usize,
+        json: bool,
+    ) -> Result<Option<Filter>, Reply> {
         let table = layout(coll).table;
         let field = |path: &str| table.field(path).expect("registry fields exist");
         let name = p.name();
         let raw = req.param(name).map(str::trim).filter(|s| !s.is_empty());
-        let bad = |what: &str| Reply::validation_error(json, &format!("'{}' is not a valid {what} in the {name} parameter", raw.unwrap_or_default()));
+        let bad = |what: &str| {
+            Reply::validation_error(
+                json,
+                &format!(
+                    "'{}' is not a valid {what} in the {name} parameter",
+                    raw.unwrap_or_default()
+                ),
+            )
+        };
         Ok(match (*p, raw) {
-            (Param::Include(_, f, value), _) => (!query::flag(req, name)).then(|| Filter::Without(field(f), value)),
-            (Param::Only(_, f, values), _) => query::flag(req, name).then(|| Filter::OnlyIn(field(f), values)),
+            (Param::Include(_, f, value), _) => {
+                (!query::flag(req, name)).then(|| Filter::Without(field(f), value))
+            }
+            (Param::Only(_, f, values), _) => {
+                query::flag(req, name).then(|| Filter::OnlyIn(field(f), values))
+            }
             (_, None) => None,
             (Param::Ids | Param::Equals(..) | Param::AnyOf(..), Some(raw)) => {
                 let f = match *p {
                     Param::Equals(_, f) | Param::AnyOf(_, f) => field(f),
                     _ => field(c.id),
                 };
-                let list = matches!(p, Param::Equals(..)).then(|| vec![raw]).unwrap_or_else(|| raw.split(',').map(str::trim).filter(|s| !s.is_empty()).collect());
+                let list = matches!(p, Param::Equals(..))
+                    .then(|| vec![raw])
+                    .unwrap_or_else(|| {
+                        raw.split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    });
                 let wanted = list
                     .into_iter()
-                    .map(|s| Wanted::parse(f.ty, s).ok_or_else(|| Reply::validation_error(json, &format!("'{s}' is not a valid GUID in the {name} parameter"))))
+                    .map(|s| {
+                        Wanted::parse(f.ty, s).ok_or_else(|| {
+                            Reply::validation_error(
+                                json,
+                                &format!("'{s}' is not a valid GUID in the {name} parameter"),
+                            )
+                        })
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 Some(Filter::AnyOf(f, wanted))
             }
@@ -186,7 +248,9 @@ impl Filter {
             Filter::From(f, ms) => matches!((f.get)(r, t), Value::Date(d) if d >= *ms),
             Filter::To(f, ms) => matches!((f.get)(r, t), Value::Date(d) if d <= *ms),
             Filter::Without(f, value) => !matches!((f.get)(r, t), Value::Str(s) if s == *value),
-            Filter::OnlyIn(f, values) => matches!((f.get)(r, t), Value::Str(s) if values.contains(&s)),
+            Filter::OnlyIn(f, values) => {
+                matches!((f.get)(r, t), Value::Str(s) if values.contains(&s))
+            }
         }
     }
 }
@@ -195,7 +259,12 @@ impl Filter {
 pub fn label(coll: usize, single: bool) -> &'static str {
     static SINGLE: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     if single {
-        &SINGLE.get_or_init(|| COLLECTIONS.iter().map(|c| format!("{}/{{id}}", c.key)).collect())[coll]
+        &SINGLE.get_or_init(|| {
+            COLLECTIONS
+                .iter()
+                .map(|c| format!("{}/{{id}}", c.key))
+                .collect()
+        })[coll]
     } else {
         COLLECTIONS[coll].key
     }

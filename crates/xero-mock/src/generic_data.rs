@@ -136,9 +136,9 @@ impl Gen<'_> {
             Kind::Str => GVal::Text(format!("{} {}", p.name, self.rng.range(1, 999))),
             Kind::Uuid => GVal::Uuid(self.rng.uuid()),
             Kind::Date => GVal::Day(self.rng.range(lo, hi) as i32),
-            Kind::DateTime => {
-                GVal::Instant(XeroDate::utc(self.rng.range(lo * MS_PER_DAY, (hi + 1) * MS_PER_DAY - 1)))
-            }
+            Kind::DateTime => GVal::Instant(XeroDate::utc(
+                self.rng.range(lo * MS_PER_DAY, (hi + 1) * MS_PER_DAY - 1),
+            )),
             Kind::Money => GVal::Fixed(self.rng.range(1_000, 500_000)),
             Kind::Number => GVal::Fixed(self.rng.range(1, 10) * 10_000),
             Kind::Integer => GVal::Int(self.rng.range(1, 12)),
@@ -223,7 +223,11 @@ impl Gen<'_> {
             ("CurrencyRate", k) => GVal::Fixed(unit(k)),
             ("Quantity", k) => GVal::Fixed(self.rng.range(1, 10) * unit(k)),
             ("Rate", k) => GVal::Fixed(self.region.tax_percent * unit(k)),
-            ("ItemCode", _) => self.rng.pick(catalog::SALES_LINES).0.map_or(GVal::Null, GVal::Const),
+            ("ItemCode", _) => self
+                .rng
+                .pick(catalog::SALES_LINES)
+                .0
+                .map_or(GVal::Null, GVal::Const),
             ("Description", Kind::Str) => GVal::Const(self.rng.pick(catalog::SALES_LINES).1),
             ("FirstName", Kind::Str) => GVal::Const(*self.rng.pick(catalog::FIRST_NAMES)),
             ("LastName", Kind::Str) => GVal::Const(*self.rng.pick(catalog::LAST_NAMES)),
@@ -233,12 +237,22 @@ impl Gen<'_> {
                 self.rng.pick(catalog::COMPANY_TRADES)
             )),
             ("Reference", Kind::Str) => GVal::Text(format!("Ref {:05}", self.rng.range(1, 99_999))),
-            ("BankAccountNumber", _) => GVal::Text(format!("{:02}-{:04}-{:07}-00", self.rng.range(1, 38), self.rng.range(1, 9999), self.rng.range(0, 9_999_999))),
-            (n, Kind::Str) if n.ends_with("Url") => {
-                GVal::Text(format!("https://example.{}/{}/{}", self.region.email_domain, schema.name.to_lowercase(), i + 1))
-            }
+            ("BankAccountNumber", _) => GVal::Text(format!(
+                "{:02}-{:04}-{:07}-00",
+                self.rng.range(1, 38),
+                self.rng.range(1, 9999),
+                self.rng.range(0, 9_999_999)
+            )),
+            (n, Kind::Str) if n.ends_with("Url") => GVal::Text(format!(
+                "https://example.{}/{}/{}",
+                self.region.email_domain,
+                schema.name.to_lowercase(),
+                i + 1
+            )),
             // Document numbers (QuoteNumber, PurchaseOrderNumber…) are unique and sequential.
-            (n, Kind::Str) if n.ends_with("Number") => GVal::Text(format!("{}-{:05}", initials(n), i + 1)),
+            (n, Kind::Str) if n.ends_with("Number") => {
+                GVal::Text(format!("{}-{:05}", initials(n), i + 1))
+            }
             (n, Kind::Integer) if n.ends_with("Number") => GVal::Int(i as i64 + 1),
             _ => return None,
         };
@@ -262,7 +276,9 @@ impl Gen<'_> {
             }
             "Account" => {
                 // Nested accounts are where money moves through: the bank accounts.
-                let banks: Vec<usize> = (0..t.accounts.len()).filter(|&a| t.accounts[a].kind == "BANK").collect();
+                let banks: Vec<usize> = (0..t.accounts.len())
+                    .filter(|&a| t.accounts[a].kind == "BANK")
+                    .collect();
                 if !banks.is_empty() {
                     let a = &t.accounts[*self.rng.pick(&banks)];
                     o.set("AccountID", GVal::Uuid(a.account_id));

@@ -156,7 +156,8 @@ fn build(schema_name: &str) -> Layout {
             for (j, q) in inner.props.iter().enumerate() {
                 if let Some(t) = ty(q.kind).filter(|_| identifying(q.name)) {
                     // Built once per process (a static), so leaking the joined names is bounded.
-                    let name: &'static str = Box::leak(format!("{}.{}", p.name, q.name).into_boxed_str());
+                    let name: &'static str =
+                        Box::leak(format!("{}.{}", p.name, q.name).into_boxed_str());
                     fields.push((name, t));
                     paths.push((i, Some(j)));
                 }
@@ -172,7 +173,11 @@ fn build(schema_name: &str) -> Layout {
     let fields: Vec<Field<GRecord>> = fields
         .into_iter()
         .zip(SLOTS)
-        .map(|((name, ty), get)| Field { name, ty, get: *get })
+        .map(|((name, ty), get)| Field {
+            name,
+            ty,
+            get: *get,
+        })
         .collect();
     Layout {
         table: Table {

@@ -18,7 +18,10 @@ pub fn settle(obj: &mut GObj, region: &Region, rng: &mut Rng) {
             for item in items.iter_mut() {
                 settle_line(item, region);
             }
-            if items.first().is_some_and(|l| l.schema.name.ends_with("JournalLine")) {
+            if items
+                .first()
+                .is_some_and(|l| l.schema.name.ends_with("JournalLine"))
+            {
                 balance(items);
             }
         }
@@ -43,7 +46,11 @@ fn settle_line(line: &mut GObj, region: &Region) {
         );
         line.set("LineAmount", GVal::Fixed(amount));
     }
-    let net = if line.has("NetAmount") { "NetAmount" } else { "LineAmount" };
+    let net = if line.has("NetAmount") {
+        "NetAmount"
+    } else {
+        "LineAmount"
+    };
     if line.has(net) && line.has("TaxAmount") {
         let tax = tax_of(line, region, line.fixed(net));
         line.set("TaxAmount", GVal::Fixed(tax));
@@ -67,11 +74,9 @@ fn balance(lines: &mut [GObj]) {
 
 fn totals(obj: &mut GObj, region: &Region) {
     let lines: Option<(i64, i64)> = match obj.get("LineItems") {
-        GVal::List(items) if !items.is_empty() => Some(
-            items
-                .iter()
-                .fold((0, 0), |(s, t), l| (s + l.fixed("LineAmount"), t + l.fixed("TaxAmount"))),
-        ),
+        GVal::List(items) if !items.is_empty() => Some(items.iter().fold((0, 0), |(s, t), l| {
+            (s + l.fixed("LineAmount"), t + l.fixed("TaxAmount"))
+        })),
         _ => None,
     };
     if obj.has("SubTotal") {
@@ -86,7 +91,11 @@ fn totals(obj: &mut GObj, region: &Region) {
     }
     let total = obj.fixed("Total");
     if obj.has("AmountPaid") {
-        let paid = if matches!(obj.get("Status"), GVal::Const("PAID")) { total } else { 0 };
+        let paid = if matches!(obj.get("Status"), GVal::Const("PAID")) {
+            total
+        } else {
+            0
+        };
         obj.set("AmountPaid", GVal::Fixed(paid));
         obj.set("AmountDue", GVal::Fixed(total - paid));
     }
@@ -112,7 +121,10 @@ fn dates(obj: &mut GObj, rng: &mut Rng) {
         let ms = (i64::from(date) * MS_PER_DAY + rng.range(0, 30 * MS_PER_DAY)).min(last_ms);
         obj.set("UpdatedDateUTC", GVal::Instant(XeroDate::utc(ms)));
         if let GVal::Instant(created) = *obj.get("CreatedDateUTC") {
-            obj.set("CreatedDateUTC", GVal::Instant(XeroDate::utc(created.ms.min(ms))));
+            obj.set(
+                "CreatedDateUTC",
+                GVal::Instant(XeroDate::utc(created.ms.min(ms))),
+            );
         }
     }
 }

@@ -160,7 +160,9 @@ impl<R> Selection<R> {
             .map(str::trim)
             .filter(|w| takes_where && !w.is_empty())
         {
-            Some(w) => Some(where_clause::parse_in(table, w).map_err(|m| Reply::query_error(json, &m))?),
+            Some(w) => {
+                Some(where_clause::parse_in(table, w).map_err(|m| Reply::query_error(json, &m))?)
+            }
             None => None,
         };
         let order_param = req.param("order").filter(|_| takes_order);

@@ -5,8 +5,8 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::clock::Clock;
 use crate::collections::COLLECTIONS;
-use crate::generic_model::GRecord;
 use crate::faults::Faults;
+use crate::generic_model::GRecord;
 use crate::ids::{Rng, Uuid};
 use crate::limits::Limits;
 use crate::log::Recorder;

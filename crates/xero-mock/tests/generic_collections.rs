@@ -6,7 +6,9 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::generic::{at, collections, enc, everything, fetch_all, fetch_with, get, id_of, key, records, text};
+use common::generic::{
+    at, collections, enc, everything, fetch_all, fetch_with, get, id_of, key, records, text,
+};
 use common::{date_ms, iso, rfc1123, Mock};
 use serde_json::Value;
 
@@ -24,44 +26,80 @@ fn every_collection_pages_in_its_style() {
         let all = fetch_all(&m, &at_, &c, &everything(&c), &[]);
         let unique: HashSet<String> = ids(&c, &all).into_iter().collect();
         assert_eq!((all.len(), unique.len()), (n, n), "{k}: every record once");
-        let base = everything(&c).iter().map(|q| format!("&{q}")).collect::<String>();
+        let base = everything(&c)
+            .iter()
+            .map(|q| format!("&{q}"))
+            .collect::<String>();
         match c["paging"].as_str().unwrap() {
             "page+pageSize" => {
                 let r = get(&m, &at_, &format!("{k}?page=2&pageSize=7{base}"), true, &[]);
                 let v = r.json();
                 let p = &v["pagination"];
                 assert_eq!(
-                    (p["page"].as_u64(), p["pageSize"].as_u64(), p["pageCount"].as_u64(), p["itemCount"].as_u64()),
+                    (
+                        p["page"].as_u64(),
+                        p["pageSize"].as_u64(),
+                        p["pageCount"].as_u64(),
+                        p["itemCount"].as_u64()
+                    ),
                     (Some(2), Some(7), Some(n.div_ceil(7) as u64), Some(n as u64)),
                     "{k}"
                 );
-                assert_eq!(ids(&c, &records(&r, &c)), ids(&c, &all[7..14]), "{k}: page 2");
+                assert_eq!(
+                    ids(&c, &records(&r, &c)),
+                    ids(&c, &all[7..14]),
+                    "{k}: page 2"
+                );
                 let unpaged = get(&m, &at_, &format!("{k}?{base}"), true, &[]);
-                assert!(unpaged.json().get("pagination").is_none(), "{k}: unpaged has no block");
+                assert!(
+                    unpaged.json().get("pagination").is_none(),
+                    "{k}: unpaged has no block"
+                );
                 assert_eq!(records(&unpaged, &c).len(), n, "{k}: unpaged is everything");
             }
             "page" => {
                 // Fixed at 100: pageSize is not this endpoint's parameter.
                 let r = get(&m, &at_, &format!("{k}?page=1&pageSize=7{base}"), true, &[]);
-                assert!(r.json().get("pagination").is_none(), "{k}: no pagination block");
+                assert!(
+                    r.json().get("pagination").is_none(),
+                    "{k}: no pagination block"
+                );
                 assert_eq!(records(&r, &c).len(), n.min(100), "{k}: page 1");
                 let r = get(&m, &at_, &format!("{k}?page=2{base}"), true, &[]);
-                assert_eq!(records(&r, &c).len(), n.saturating_sub(100).min(100), "{k}: page 2");
+                assert_eq!(
+                    records(&r, &c).len(),
+                    n.saturating_sub(100).min(100),
+                    "{k}: page 2"
+                );
             }
             offset if offset.starts_with("offset:") => {
                 let field = &offset["offset:".len()..];
                 let numbers: Vec<i64> = all.iter().map(|r| r[field].as_i64().unwrap()).collect();
-                assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{k}: ascending by {field}");
+                assert!(
+                    numbers.windows(2).all(|w| w[0] < w[1]),
+                    "{k}: ascending by {field}"
+                );
                 let first = records(&get(&m, &at_, k, true, &[]), &c);
                 assert_eq!(first.len(), n.min(100), "{k}: 100 per call");
                 let mid = numbers[n / 2];
                 let rest = records(&get(&m, &at_, &format!("{k}?offset={mid}"), true, &[]), &c);
-                assert!(rest.iter().all(|r| r[field].as_i64().unwrap() > mid), "{k}: after the offset");
-                assert_eq!(rest.len(), numbers.iter().filter(|&&x| x > mid).count().min(100), "{k}");
+                assert!(
+                    rest.iter().all(|r| r[field].as_i64().unwrap() > mid),
+                    "{k}: after the offset"
+                );
+                assert_eq!(
+                    rest.len(),
+                    numbers.iter().filter(|&&x| x > mid).count().min(100),
+                    "{k}"
+                );
             }
             "none" => {
                 let r = get(&m, &at_, &format!("{k}?page=2&pageSize=1{base}"), true, &[]);
-                assert_eq!(records(&r, &c).len(), n, "{k}: paging parameters are not this endpoint's");
+                assert_eq!(
+                    records(&r, &c).len(),
+                    n,
+                    "{k}: paging parameters are not this endpoint's"
+                );
             }
             other => panic!("{k}: unknown paging {other}"),
         }
@@ -79,7 +117,13 @@ fn if_modified_since_filters_on_the_registry_field() {
         let Some(field) = c["modified"].as_str() else {
             // The header is ignored where the specification does not list it.
             let header = rfc1123(4_102_444_800_000); // 2100
-            let got = fetch_all(&m, &at_, &c, &everything(&c), &[("if-modified-since", &header)]);
+            let got = fetch_all(
+                &m,
+                &at_,
+                &c,
+                &everything(&c),
+                &[("if-modified-since", &header)],
+            );
             assert_eq!(got.len(), all.len(), "{k}: If-Modified-Since ignored");
             continue;
         };
@@ -87,9 +131,18 @@ fn if_modified_since_filters_on_the_registry_field() {
         stamps.sort_unstable();
         let since = stamps[stamps.len() / 2] / 1000 * 1000;
         let want = all.iter().filter(|r| date_ms(&r[field]) >= since).count();
-        let got = fetch_all(&m, &at_, &c, &everything(&c), &[("if-modified-since", &rfc1123(since))]);
+        let got = fetch_all(
+            &m,
+            &at_,
+            &c,
+            &everything(&c),
+            &[("if-modified-since", &rfc1123(since))],
+        );
         assert_eq!(got.len(), want, "{k}: modified since {}", iso(since));
-        assert!(want > 0 && want < all.len(), "{k}: the header filters something");
+        assert!(
+            want > 0 && want < all.len(),
+            "{k}: the header filters something"
+        );
         assert!(got.iter().all(|r| date_ms(&r[field]) >= since), "{k}");
         tested += 1;
     }
@@ -123,7 +176,11 @@ fn list_parameters_select_what_they_name() {
                     let hit = |r: &Value| want.iter().any(|w| w.eq_ignore_ascii_case(&values(r)));
                     let got = with(format!("{name}={}", enc(&want.join(","))));
                     assert!(!got.is_empty() && got.iter().all(hit), "{k}: {name}");
-                    assert_eq!(got.len(), all.iter().filter(|r| hit(r)).count(), "{k}: {name}");
+                    assert_eq!(
+                        got.len(),
+                        all.iter().filter(|r| hit(r)).count(),
+                        "{k}: {name}"
+                    );
                 }
                 kind @ ("from" | "to") => {
                     let mut days: Vec<i64> = all.iter().map(|r| date_ms(at(r, field))).collect();
@@ -131,25 +188,48 @@ fn list_parameters_select_what_they_name() {
                     let bound = days[days.len() / 2];
                     let hit = |r: &Value| {
                         let d = date_ms(at(r, field));
-                        if kind == "from" { d >= bound } else { d <= bound }
+                        if kind == "from" {
+                            d >= bound
+                        } else {
+                            d <= bound
+                        }
                     };
                     let got = with(format!("{name}={}", &iso(bound)[..10]));
                     assert!(got.iter().all(hit), "{k}: {name}");
-                    assert_eq!(got.len(), all.iter().filter(|r| hit(r)).count(), "{k}: {name}");
+                    assert_eq!(
+                        got.len(),
+                        all.iter().filter(|r| hit(r)).count(),
+                        "{k}: {name}"
+                    );
                 }
                 "include" => {
                     let hidden = p["values"][0].as_str().unwrap();
-                    let without: Vec<String> = base.iter().filter(|q| !q.starts_with(name)).cloned().collect();
+                    let without: Vec<String> = base
+                        .iter()
+                        .filter(|q| !q.starts_with(name))
+                        .cloned()
+                        .collect();
                     let got = fetch_all(&m, &at_, &c, &without, &[]);
                     let shown = all.iter().filter(|r| values(r) != hidden).count();
                     assert!(shown < all.len(), "{k}: some records are {hidden}");
                     assert_eq!(got.len(), shown, "{k}: {hidden} left out without {name}");
                 }
                 "only" => {
-                    let allowed: Vec<&str> = p["values"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+                    let allowed: Vec<&str> = p["values"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| v.as_str().unwrap())
+                        .collect();
                     let got = with(format!("{name}=true"));
-                    let want = all.iter().filter(|r| allowed.contains(&values(r).as_str())).count();
-                    assert!(got.iter().all(|r| allowed.contains(&values(r).as_str())), "{k}: {name}");
+                    let want = all
+                        .iter()
+                        .filter(|r| allowed.contains(&values(r).as_str()))
+                        .count();
+                    assert!(
+                        got.iter().all(|r| allowed.contains(&values(r).as_str())),
+                        "{k}: {name}"
+                    );
                     assert_eq!(got.len(), want, "{k}: {name}");
                     assert!(want < all.len(), "{k}: {name} filters something");
                 }
@@ -163,7 +243,10 @@ fn list_parameters_select_what_they_name() {
 fn text_field(rec: &Value) -> Option<(String, String)> {
     rec.as_object()?.iter().find_map(|(k, v)| {
         let s = v.as_str()?;
-        let plain = !s.starts_with("/Date(") && !k.ends_with("String") && !k.ends_with("ID") && !s.contains('"');
+        let plain = !s.starts_with("/Date(")
+            && !k.ends_with("String")
+            && !k.ends_with("ID")
+            && !s.contains('"');
         plain.then(|| (k.clone(), s.to_string()))
     })
 }
@@ -178,23 +261,55 @@ fn where_and_order_use_the_schema_fields() {
         let all = fetch_all(&m, &at_, &c, &base, &[]);
         let (field, value) = text_field(&all[0]).unwrap_or_else(|| panic!("{k}: no text field"));
         if c["where"] == true {
-            let got = fetch_with(&m, &at_, &c, &format!("where={}", enc(&format!("{field}==\"{value}\""))));
+            let got = fetch_with(
+                &m,
+                &at_,
+                &c,
+                &format!("where={}", enc(&format!("{field}==\"{value}\""))),
+            );
             let want = all.iter().filter(|r| r[&field] == value.as_str()).count();
-            assert!(got.iter().all(|r| r[&field] == value.as_str()), "{k}: where {field}");
+            assert!(
+                got.iter().all(|r| r[&field] == value.as_str()),
+                "{k}: where {field}"
+            );
             assert_eq!(got.len(), want, "{k}: where {field}");
             if let Some(contact) = all[0]["Contact"]["ContactID"].as_str() {
                 let w = format!("Contact.ContactID==Guid(\"{contact}\")");
                 let got = fetch_with(&m, &at_, &c, &format!("where={}", enc(&w)));
-                assert!(!got.is_empty() && got.iter().all(|r| r["Contact"]["ContactID"] == contact), "{k}: {w}");
+                assert!(
+                    !got.is_empty() && got.iter().all(|r| r["Contact"]["ContactID"] == contact),
+                    "{k}: {w}"
+                );
             }
-            let r = get(&m, &at_, &format!("{k}?where={}", enc("NoSuchField==1")), true, &[]);
-            assert_eq!((r.status, r.json()["Type"].as_str()), (400, Some("QueryParseException")), "{k}");
+            let r = get(
+                &m,
+                &at_,
+                &format!("{k}?where={}", enc("NoSuchField==1")),
+                true,
+                &[],
+            );
+            assert_eq!(
+                (r.status, r.json()["Type"].as_str()),
+                (400, Some("QueryParseException")),
+                "{k}"
+            );
         }
         if c["order"] == true {
-            let got = fetch_with(&m, &at_, &c, &format!("order={}", enc(&format!("{field} DESC"))));
-            let keys: Vec<String> = got.iter().map(|r| text(&r[&field]).to_lowercase()).collect();
+            let got = fetch_with(
+                &m,
+                &at_,
+                &c,
+                &format!("order={}", enc(&format!("{field} DESC"))),
+            );
+            let keys: Vec<String> = got
+                .iter()
+                .map(|r| text(&r[&field]).to_lowercase())
+                .collect();
             assert_eq!(got.len(), all.len(), "{k}");
-            assert!(keys.windows(2).all(|w| w[0] >= w[1]), "{k}: order {field} DESC: {keys:?}");
+            assert!(
+                keys.windows(2).all(|w| w[0] >= w[1]),
+                "{k}: order {field} DESC: {keys:?}"
+            );
         }
     }
 }

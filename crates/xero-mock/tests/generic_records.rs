@@ -35,7 +35,9 @@ fn agree(j: &Value, x: &Element, path: &str) {
                 agree(v, child, &format!("{path}[{i}]"));
             }
         }
-        Value::String(s) if s.starts_with("/Date(") => assert_eq!(x.text, iso(date_ms(j)), "{path}"),
+        Value::String(s) if s.starts_with("/Date(") => {
+            assert_eq!(x.text, iso(date_ms(j)), "{path}")
+        }
         Value::Number(n) => {
             assert_eq!(x.text.parse::<f64>().ok(), n.as_f64(), "{path}");
         }
@@ -54,12 +56,20 @@ fn json_and_xml_carry_the_same_records() {
         let j = records(&get(&m, &at, &path, true, &[]), &c);
         let r = get(&m, &at, &path, false, &[]);
         assert_eq!(r.status, 200, "{k}");
-        assert!(r.header("content-type").unwrap().starts_with("text/xml"), "{k}");
+        assert!(
+            r.header("content-type").unwrap().starts_with("text/xml"),
+            "{k}"
+        );
         let doc = xml::parse(&r.body);
         assert_eq!(doc.name, "Response");
-        let list = doc.child(k).unwrap_or_else(|| panic!("{k}: no <{k}> in XML"));
+        let list = doc
+            .child(k)
+            .unwrap_or_else(|| panic!("{k}: no <{k}> in XML"));
         let schema = c["schema"].as_str().unwrap();
-        assert!(list.children.iter().all(|e| e.name == schema), "{k}: elements are <{schema}>");
+        assert!(
+            list.children.iter().all(|e| e.name == schema),
+            "{k}: elements are <{schema}>"
+        );
         agree(&Value::Array(j), list, k);
     }
 }
@@ -71,23 +81,44 @@ fn single_record_gets_find_each_key_and_404_otherwise() {
     for c in collections(&m) {
         let k = key(&c);
         let all = fetch_all(&m, &at, &c, &everything(&c), &[]);
-        let by: Vec<&str> = c["by"].as_array().unwrap().iter().map(|b| b.as_str().unwrap()).collect();
+        let by: Vec<&str> = c["by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_str().unwrap())
+            .collect();
         for field in &by {
             let rec = &all[all.len() / 2];
-            let got = records(&get(&m, &at, &format!("{k}/{}", text(&rec[*field])), true, &[]), &c);
+            let got = records(
+                &get(&m, &at, &format!("{k}/{}", text(&rec[*field])), true, &[]),
+                &c,
+            );
             assert_eq!(got.len(), 1, "{k}/{{{field}}}");
-            assert_eq!(got[0], *rec, "{k}/{{{field}}}: the same record as in the list");
+            assert_eq!(
+                got[0], *rec,
+                "{k}/{{{field}}}: the same record as in the list"
+            );
         }
-        for missing in ["00000000-0000-4000-8000-000000000000", "999999", "NOSUCHKEY"] {
+        for missing in [
+            "00000000-0000-4000-8000-000000000000",
+            "999999",
+            "NOSUCHKEY",
+        ] {
             let r = get(&m, &at, &format!("{k}/{missing}"), true, &[]);
             assert_eq!(r.status, 404, "{k}/{missing}");
         }
         let stats = m.stats();
         assert!(stats[k].as_u64().unwrap() >= 1, "{k}: stats label");
         if !by.is_empty() {
-            assert!(stats[format!("{k}/{{id}}")].as_u64().unwrap() >= 4, "{k}/{{id}}: stats label");
+            assert!(
+                stats[format!("{k}/{{id}}")].as_u64().unwrap() >= 4,
+                "{k}/{{id}}: stats label"
+            );
         } else {
-            assert!(stats.get(format!("{k}/{{id}}")).is_none(), "{k}: no single-record route");
+            assert!(
+                stats.get(format!("{k}/{{id}}")).is_none(),
+                "{k}: no single-record route"
+            );
         }
     }
 }
@@ -99,7 +130,12 @@ fn references_point_into_the_hand_built_model() {
     let (at, _) = m.tokens();
     let set = |path: &str, list: &str, field: &str| -> HashSet<String> {
         let v = m.api(&at, 0, path).json();
-        v[list].as_array().unwrap().iter().map(|r| text(&r[field])).collect()
+        v[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| text(&r[field]))
+            .collect()
     };
     let contacts = set("Contacts?includeArchived=true", "Contacts", "ContactID");
     let accounts = set("Accounts", "Accounts", "AccountID");
@@ -123,17 +159,27 @@ fn references_point_into_the_hand_built_model() {
                 let (known, kind) = match field {
                     "ContactID" => (&contacts, "contact"),
                     "AccountID" => (&accounts, "account"),
-                    "AccountCode" | "InventoryAssetAccountCode" | "COGSAccountCode" => (&codes, "account code"),
-                    "InvoiceID" | "SourceTransactionID" | "TargetTransactionID" => (&invoices, "invoice"),
+                    "AccountCode" | "InventoryAssetAccountCode" | "COGSAccountCode" => {
+                        (&codes, "account code")
+                    }
+                    "InvoiceID" | "SourceTransactionID" | "TargetTransactionID" => {
+                        (&invoices, "invoice")
+                    }
                     _ => return,
                 };
-                assert!(known.contains(&text(v)), "{k}: {field} {v} is no {kind} of the tenant");
+                assert!(
+                    known.contains(&text(v)),
+                    "{k}: {field} {v} is no {kind} of the tenant"
+                );
                 *hits.entry(kind).or_default() += 1;
             });
         }
     }
     for kind in ["contact", "account", "account code", "invoice"] {
-        assert!(hits.get(kind).copied().unwrap_or(0) > 20, "few {kind} references: {hits:?}");
+        assert!(
+            hits.get(kind).copied().unwrap_or(0) > 20,
+            "few {kind} references: {hits:?}"
+        );
     }
 }
 
@@ -175,14 +221,35 @@ fn generic_routes_check_auth_tenant_and_faults_like_the_others() {
         let r = m.get(&path, &[("xero-tenant-id", &m.tenant(0))]);
         assert_eq!(r.status, 401, "{k}: no token");
         let bearer = format!("Bearer {at}");
-        let r = m.get(&path, &[("authorization", &bearer), ("xero-tenant-id", "00000000-0000-4000-8000-000000000000")]);
+        let r = m.get(
+            &path,
+            &[
+                ("authorization", &bearer),
+                ("xero-tenant-id", "00000000-0000-4000-8000-000000000000"),
+            ],
+        );
         assert_eq!(r.status, 403, "{k}: unknown tenant");
-        m.admin("POST", "faults", json!({"label": k, "count": 1, "status": 503, "body": "busy"}));
+        m.admin(
+            "POST",
+            "faults",
+            json!({"label": k, "count": 1, "status": 503, "body": "busy"}),
+        );
         let r = get(&m, &at, &k.to_lowercase(), true, &[]);
-        assert_eq!((r.status, r.body.as_str()), (503, "busy"), "{k}: injected fault, name ignoring case");
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (503, "busy"),
+            "{k}: injected fault, name ignoring case"
+        );
         assert_eq!(get(&m, &at, k, true, &[]).status, 200, "{k}: fault used up");
-        assert!(r.header("x-minlimit-remaining").is_some(), "{k}: rate-limit headers");
+        assert!(
+            r.header("x-minlimit-remaining").is_some(),
+            "{k}: rate-limit headers"
+        );
     }
     let log = m.admin("GET", "requests", Value::Null);
-    assert!(log.as_array().unwrap().iter().any(|e| e["label"] == "CreditNotes" && e["status"] == 503));
+    assert!(log
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["label"] == "CreditNotes" && e["status"] == 503));
 }

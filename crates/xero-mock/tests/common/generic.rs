@@ -22,19 +22,28 @@ pub fn key(c: &Value) -> &str {
 }
 
 pub fn params<'a>(c: &'a Value, kind: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
-    c["params"].as_array().unwrap().iter().filter(move |p| p["kind"] == kind)
+    c["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(move |p| p["kind"] == kind)
 }
 
 /// `includeArchived=true` and the like, so a list has every record.
 pub fn everything(c: &Value) -> Vec<String> {
-    params(c, "include").map(|p| format!("{}=true", p["name"].as_str().unwrap())).collect()
+    params(c, "include")
+        .map(|p| format!("{}=true", p["name"].as_str().unwrap()))
+        .collect()
 }
 
 /// A GET on the Accounting API for tenant 0 with extra headers.
 pub fn get(m: &Mock, token: &str, path: &str, json: bool, headers: &[(&str, &str)]) -> Resp {
     let bearer = format!("Bearer {token}");
     let t = m.tenant(0);
-    let mut h = vec![("authorization", bearer.as_str()), ("xero-tenant-id", t.as_str())];
+    let mut h = vec![
+        ("authorization", bearer.as_str()),
+        ("xero-tenant-id", t.as_str()),
+    ];
     if json {
         h.push(("accept", "application/json"));
     }
@@ -52,11 +61,20 @@ fn list_path(c: &Value, query: &[String]) -> String {
 
 pub fn records(r: &Resp, c: &Value) -> Vec<Value> {
     assert_eq!(r.status, 200, "{}: {}", key(c), r.body);
-    r.json()[key(c)].as_array().unwrap_or_else(|| panic!("{}: no list", key(c))).clone()
+    r.json()[key(c)]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}: no list", key(c)))
+        .clone()
 }
 
 /// Every record the query selects, following the collection's paging style to the end.
-pub fn fetch_all(m: &Mock, token: &str, c: &Value, query: &[String], headers: &[(&str, &str)]) -> Vec<Value> {
+pub fn fetch_all(
+    m: &Mock,
+    token: &str,
+    c: &Value,
+    query: &[String],
+    headers: &[(&str, &str)],
+) -> Vec<Value> {
     let paging = c["paging"].as_str().unwrap();
     let call = |extra: String| {
         let mut q = query.to_vec();
@@ -70,14 +88,22 @@ pub fn fetch_all(m: &Mock, token: &str, c: &Value, query: &[String], headers: &[
             let page = call(format!("offset={offset}"));
             let Some(last) = page.last() else { break };
             let next = last[field].as_i64().expect("offset field is a number");
-            assert!(next > offset, "{}: offset={offset} returned up to {next}", key(c));
+            assert!(
+                next > offset,
+                "{}: offset={offset} returned up to {next}",
+                key(c)
+            );
             offset = next;
             all.extend(page);
         }
     } else if paging == "none" {
         all = records(&get(m, token, &list_path(c, query), true, headers), c);
     } else {
-        let size = if paging == "page" { "" } else { "&pageSize=100" };
+        let size = if paging == "page" {
+            ""
+        } else {
+            "&pageSize=100"
+        };
         for page in 1.. {
             let got = call(format!("page={page}{size}"));
             let n = got.len();

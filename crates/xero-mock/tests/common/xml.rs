@@ -30,18 +30,36 @@ fn element(b: &[u8], pos: &mut usize) -> Element {
         *pos += 1;
     }
     let start = *pos + 1;
-    let end = start + b[start..].iter().position(|&c| c == b'>').expect("tag ends");
+    let end = start
+        + b[start..]
+            .iter()
+            .position(|&c| c == b'>')
+            .expect("tag ends");
     let tag = std::str::from_utf8(&b[start..end]).unwrap();
     let self_closing = tag.ends_with('/');
-    let name = tag.trim_end_matches('/').split_whitespace().next().unwrap().to_string();
+    let name = tag
+        .trim_end_matches('/')
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
     *pos = end + 1;
-    let mut e = Element { name, text: String::new(), children: Vec::new() };
+    let mut e = Element {
+        name,
+        text: String::new(),
+        children: Vec::new(),
+    };
     if self_closing {
         return e;
     }
     loop {
-        let lt = *pos + b[*pos..].iter().position(|&c| c == b'<').expect("element closes");
-        e.text.push_str(&unescape(std::str::from_utf8(&b[*pos..lt]).unwrap()));
+        let lt = *pos
+            + b[*pos..]
+                .iter()
+                .position(|&c| c == b'<')
+                .expect("element closes");
+        e.text
+            .push_str(&unescape(std::str::from_utf8(&b[*pos..lt]).unwrap()));
         *pos = lt;
         if b[lt + 1] == b'/' {
             *pos = lt + b[lt..].iter().position(|&c| c == b'>').unwrap() + 1;
