@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::emit::{self, Detail, Pagination};
 use crate::faults::{self, Outcome};
+use crate::generic;
 use crate::ids::Uuid;
 use crate::limits;
 use crate::model::{Status, Tenant};
@@ -19,6 +20,8 @@ use crate::request::Req;
 use crate::state::State;
 
 pub enum Resource {
+    /// A collection of the registry (`collections.rs`), and the id of a single record.
+    Generic(usize, Option<String>),
     Invoices,
     Invoice(String),
     Contacts,
@@ -45,12 +48,19 @@ impl Resource {
             ("accounts", None) => Resource::Accounts,
             ("accounts", Some(id)) => Resource::Account(id),
             ("organisation", None) => Resource::Organisation,
-            _ => return None,
+            (other, id) => {
+                let coll = crate::collections::find(other)?;
+                if id.is_some() && crate::collections::COLLECTIONS[coll].by.is_empty() {
+                    return None;
+                }
+                Resource::Generic(coll, id)
+            }
         })
     }
 
     pub fn label(&self) -> &'static str {
         match self {
+            Resource::Generic(coll, id) => generic::label(*coll, id.is_some()),
             Resource::Invoices => "Invoices",
             Resource::Invoice(_) => "Invoices/{id}",
             Resource::Contacts => "Contacts",
@@ -107,9 +117,8 @@ pub async fn handle(state: &Arc<State>, req: &Req, res: Resource) -> Outcome {
         }
     };
     let headers = permit.headers.clone();
-    let t = &state.tenants[tenant];
     let outcome = faults::run(state, res.label(), Some(permit), || {
-        serve(state, req, t, &res)
+        serve(state, req, tenant, &res)
     })
     .await;
     outcome.with_headers(headers)
@@ -147,9 +156,13 @@ macro_rules! respond {
     }};
 }
 
-fn serve(state: &State, req: &Req, t: &Tenant, res: &Resource) -> Reply {
+pub(crate) use respond;
+
+fn serve(state: &State, req: &Req, tenant: usize, res: &Resource) -> Reply {
     let json = req.wants_json();
+    let t = &state.tenants[tenant];
     let result = match res {
+        Resource::Generic(coll, id) => Ok(generic::serve(state, req, tenant, *coll, id.as_deref())),
         Resource::Invoices => invoices(state, req, t, json),
         Resource::Invoice(id) => {
             let found = match Uuid::parse(id) {

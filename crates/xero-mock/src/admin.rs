@@ -49,6 +49,7 @@ pub fn handle(state: &State, req: &Req, route: &str) -> Reply {
             _ => bad_request("advance_seconds must be a non-negative number"),
         },
         ("GET", "limits") => limits_json(state),
+        ("GET", "collections") => Reply::json_value(200, &crate::collections::describe()),
         ("POST", "limits") => set_limits(state, &body),
         ("POST", "tokens/issue") => issue(state, &body),
         ("POST", "tokens/revoke") => revoke(state, &body),

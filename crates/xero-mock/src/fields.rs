@@ -50,17 +50,41 @@ pub struct Field<R: 'static> {
     pub get: Getter<R>,
 }
 
-/// A record type that can be filtered and ordered.
-pub trait Queryable: Sized + 'static {
+/// The fields a `where` or `order` resolves names against: a static table for the
+/// hand-built record types, one built at run time for each generic collection.
+pub struct Table<R: 'static> {
     /// Name used in parse errors ("No property or field 'X' exists in type 'Invoice'").
+    pub type_name: &'static str,
+    pub fields: &'static [Field<R>],
+}
+
+impl<R> Clone for Table<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R> Copy for Table<R> {}
+
+impl<R> Table<R> {
+    /// Case-insensitive lookup, as Xero's (Dynamic LINQ) parser does.
+    pub fn field(&self, path: &str) -> Option<&'static Field<R>> {
+        self.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(path))
+    }
+}
+
+/// A hand-built record type that can be filtered and ordered.
+pub trait Queryable: Sized + 'static {
     const TYPE_NAME: &'static str;
     fn fields() -> &'static [Field<Self>];
 
-    /// Case-insensitive lookup, as Xero's (Dynamic LINQ) parser does.
-    fn field(path: &str) -> Option<&'static Field<Self>> {
-        Self::fields()
-            .iter()
-            .find(|f| f.name.eq_ignore_ascii_case(path))
+    fn table() -> Table<Self> {
+        Table {
+            type_name: Self::TYPE_NAME,
+            fields: Self::fields(),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use crate::dates;
 use crate::emit::Pagination;
-use crate::fields::{Field, Queryable, Value};
+use crate::fields::{Field, Getter, Queryable, Table, Value};
 use crate::ids::Uuid;
 use crate::model::Tenant;
 use crate::reply::Reply;
@@ -62,7 +62,7 @@ pub struct Order<R: 'static> {
     keys: Vec<(&'static Field<R>, bool)>,
 }
 
-pub fn parse_order<R: Queryable>(s: &str) -> Result<Order<R>, String> {
+pub fn parse_order<R>(table: Table<R>, s: &str) -> Result<Order<R>, String> {
     let mut keys = Vec::new();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let mut words = part.split_whitespace();
@@ -76,10 +76,10 @@ pub fn parse_order<R: Queryable>(s: &str) -> Result<Order<R>, String> {
         if words.next().is_some() {
             return Err(format!("Syntax error in order clause '{part}'"));
         }
-        let field = R::field(name).ok_or_else(|| {
+        let field = table.field(name).ok_or_else(|| {
             format!(
                 "No property or field '{name}' exists in type '{}'",
-                R::TYPE_NAME
+                table.type_name
             )
         })?;
         keys.push((field, desc));
@@ -87,7 +87,7 @@ pub fn parse_order<R: Queryable>(s: &str) -> Result<Order<R>, String> {
     Ok(Order { keys })
 }
 
-impl<R: Queryable> Order<R> {
+impl<R> Order<R> {
     /// Stable sort of record indices; nulls sort first ascending, strings ignore case
     /// first (as Xero's database collation does) and fall back to ordinal order.
     pub fn sort(&self, idx: &mut [u32], recs: &[R], t: &Tenant) {
@@ -134,15 +134,39 @@ pub struct Selection<R: 'static> {
     filter: Option<Filter<R>>,
     order: Order<R>,
     modified_since: Option<i64>,
+    /// The field `If-Modified-Since` compares with.
+    updated: Option<Getter<R>>,
 }
 
 impl<R: Queryable> Selection<R> {
     pub fn parse(req: &Req, json: bool) -> Result<Selection<R>, Reply> {
-        let filter = match req.param("where").map(str::trim).filter(|w| !w.is_empty()) {
-            Some(w) => Some(where_clause::parse::<R>(w).map_err(|m| Reply::query_error(json, &m))?),
+        Selection::parse_in(req, json, R::table(), Some("UpdatedDateUTC"), (true, true))
+    }
+}
+
+impl<R> Selection<R> {
+    /// Reads `where` and `order` against `table` when the endpoint takes them
+    /// (`takes`: where, order; Xero ignores parameters an endpoint does not know), and
+    /// `If-Modified-Since` when the endpoint compares it with field `modified`.
+    pub fn parse_in(
+        req: &Req,
+        json: bool,
+        table: Table<R>,
+        modified: Option<&str>,
+        (takes_where, takes_order): (bool, bool),
+    ) -> Result<Selection<R>, Reply> {
+        let filter = match req
+            .param("where")
+            .map(str::trim)
+            .filter(|w| takes_where && !w.is_empty())
+        {
+            Some(w) => {
+                Some(where_clause::parse_in(table, w).map_err(|m| Reply::query_error(json, &m))?)
+            }
             None => None,
         };
-        let order = parse_order::<R>(req.param("order").unwrap_or_default())
+        let order_param = req.param("order").filter(|_| takes_order);
+        let order = parse_order(table, order_param.unwrap_or_default())
             .map_err(|m| Reply::query_error(json, &m))?;
         // An unparseable If-Modified-Since is ignored, as HTTP prescribes.
         let modified_since = req
@@ -152,12 +176,13 @@ impl<R: Queryable> Selection<R> {
             filter,
             order,
             modified_since,
+            updated: modified.and_then(|m| table.field(m)).map(|f| f.get),
         })
     }
 
     /// Indices of the records that pass every filter and `extra`, in response order.
     pub fn select(&self, recs: &[R], t: &Tenant, extra: impl Fn(&R) -> bool) -> Vec<u32> {
-        let updated = R::field("UpdatedDateUTC").map(|f| f.get);
+        let updated = self.updated;
         let mut idx: Vec<u32> = (0..recs.len() as u32)
             .filter(|&i| {
                 let r = &recs[i as usize];

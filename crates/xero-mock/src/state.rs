@@ -1,10 +1,12 @@
 //! Everything the server shares between connections.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::clock::Clock;
+use crate::collections::COLLECTIONS;
 use crate::faults::Faults;
+use crate::generic_model::GRecord;
 use crate::ids::{Rng, Uuid};
 use crate::limits::Limits;
 use crate::log::Recorder;
@@ -16,6 +18,9 @@ use crate::{Client, Config, Oauth1Consumer};
 pub struct State {
     pub seed: u64,
     pub tenants: Vec<Tenant>,
+    /// Per tenant, per registry entry: the generic collection's records, made when first
+    /// asked for (most test servers never touch most collections).
+    generic: Vec<Vec<OnceLock<Vec<GRecord>>>>,
     pub clients: Vec<Client>,
     pub clock: Clock,
     pub tokens: Mutex<TokenStore>,
@@ -50,6 +55,10 @@ impl State {
         );
         State {
             seed: config.seed,
+            generic: tenants
+                .iter()
+                .map(|_| COLLECTIONS.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
             limits: Mutex::new(Limits::new(
                 tenants.len(),
                 config.per_minute_limit,
@@ -77,6 +86,13 @@ impl State {
     pub fn next_response_id(&self) -> Uuid {
         let n = self.responses.fetch_add(1, Ordering::Relaxed);
         Rng::new(self.seed, n as usize, "response").uuid()
+    }
+
+    /// The records of generic collection `coll` for tenant number `tenant`.
+    pub fn generic(&self, tenant: usize, coll: usize) -> &[GRecord] {
+        self.generic[tenant][coll].get_or_init(|| {
+            crate::generic_data::generate(self.seed, tenant, &self.tenants[tenant], coll)
+        })
     }
 
     pub fn client(&self, id: &str) -> Option<&Client> {

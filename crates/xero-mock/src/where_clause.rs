@@ -17,7 +17,9 @@
 use std::cmp::Ordering;
 
 use crate::dates;
-use crate::fields::{Field, Queryable, Ty, Value, NUM_SCALE};
+#[cfg(test)]
+use crate::fields::Queryable;
+use crate::fields::{Field, Table, Ty, Value, NUM_SCALE};
 use crate::model::Tenant;
 use crate::where_lexer::{tokenize, Op, Tok};
 
@@ -82,12 +84,18 @@ enum TextMethod {
 
 /// Parses a `where` expression for record type `R`; the error is the message for
 /// Xero's `QueryParseException`.
+#[cfg(test)]
 pub fn parse<R: Queryable>(src: &str) -> Result<Filter<R>, String> {
+    parse_in(R::table(), src)
+}
+
+/// Like [`parse`], resolving field names in `table`.
+pub fn parse_in<R>(table: Table<R>, src: &str) -> Result<Filter<R>, String> {
     let toks = tokenize(src)?;
     let mut p = Parser::<R> {
         toks,
         pos: 0,
-        _r: std::marker::PhantomData,
+        table,
     };
     if p.toks.is_empty() {
         return Err("Expression expected".to_string());
@@ -101,7 +109,7 @@ pub fn parse<R: Queryable>(src: &str) -> Result<Filter<R>, String> {
     }
 }
 
-impl<R: Queryable> Filter<R> {
+impl<R> Filter<R> {
     pub fn matches(&self, rec: &R, tenant: &Tenant) -> bool {
         eval(&self.expr, rec, tenant)
     }
@@ -174,13 +182,13 @@ fn op_holds(op: Op, ord: Ordering) -> bool {
     }
 }
 
-struct Parser<R> {
+struct Parser<R: 'static> {
     toks: Vec<(usize, Tok)>,
     pos: usize,
-    _r: std::marker::PhantomData<R>,
+    table: Table<R>,
 }
 
-impl<R: Queryable> Parser<R> {
+impl<R> Parser<R> {
     fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.pos).map(|(_, t)| t)
     }
@@ -249,10 +257,10 @@ impl<R: Queryable> Parser<R> {
         if self.peek() == Some(&Tok::LParen) {
             return Err(format!("Syntax error: unknown function '{path}'"));
         }
-        let field = R::field(&path).ok_or_else(|| {
+        let field = self.table.field(&path).ok_or_else(|| {
             format!(
                 "No property or field '{path}' exists in type '{}'",
-                R::TYPE_NAME
+                self.table.type_name
             )
         })?;
         let mut case = Case::AsIs;

@@ -1,8 +1,10 @@
 //! Helpers shared by the HTTP-level tests: a mock plus a blocking client with timeouts.
 #![allow(dead_code)] // each test binary uses a different subset
 
+pub mod generic;
 pub mod oauth1;
 pub mod oauth1_apps;
+pub mod xml;
 
 use std::collections::HashMap;
 use std::time::Duration;
