@@ -77,7 +77,9 @@ unsafe fn arg_value(ty: ArgType, d: pg_sys::Datum) -> ArgValue {
     unsafe {
         match ty {
             ArgType::Timestamptz => ArgValue::Timestamptz(d.value() as i64),
+            ArgType::Date => ArgValue::Date(d.value() as i32),
             ArgType::Text => ArgValue::Text(String::from_datum(d, false).unwrap_or_default()),
+            ArgType::Uuid => ArgValue::Text(pgrx::Uuid::from_datum(d, false).map(|u| u.to_string()).unwrap_or_default()),
             ArgType::TextArray => ArgValue::TextList(Vec::<Option<String>>::from_datum(d, false).unwrap_or_default()),
             ArgType::UuidArray => ArgValue::TextList(
                 Vec::<Option<pgrx::Uuid>>::from_datum(d, false).unwrap_or_default().into_iter().map(|u| u.map(|u| u.to_string())).collect(),

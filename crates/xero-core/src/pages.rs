@@ -7,7 +7,7 @@ use crate::decode::{decode_page, Page};
 use crate::entities::{Column, Entity};
 use crate::error::{Result, XeroError};
 use crate::http::{Http, Request};
-use crate::list::{page_url, ListPlan};
+use crate::list::{page_url, Cursor, ListPlan};
 use crate::transport::{send_with_retries, Authorizer, CallReport, Quota, RetryPolicy};
 
 /// Runs on the calling (backend) thread around every call of a listing: the place for limits
@@ -43,7 +43,10 @@ pub struct PageStream {
     plan: Arc<ListPlan>,
     authorizer: Arc<dyn Authorizer>,
     policy: RetryPolicy,
-    next_page: u32,
+    /// Where the next call starts; None once the listing is complete.
+    next: Option<Cursor>,
+    /// Where the call in flight started.
+    current: Cursor,
     pending: Option<(tokio::task::JoinHandle<(Result<Page>, CallReport)>, Box<dyn std::any::Any>)>,
     client: reqwest::Client,
     hooks: std::rc::Rc<dyn CallHooks>,
@@ -62,13 +65,15 @@ impl PageStream {
         policy: RetryPolicy,
         hooks: std::rc::Rc<dyn CallHooks>,
     ) -> Result<Self> {
+        let first = plan.first_cursor();
         let mut s = PageStream {
             entity,
             columns,
             plan: Arc::new(plan),
             authorizer,
             policy,
-            next_page: 1,
+            next: Some(first),
+            current: first,
             pending: None,
             client,
             hooks,
@@ -79,12 +84,12 @@ impl PageStream {
     }
 
     fn fetch_next(&mut self, http: &Http) -> Result<()> {
-        let page = self.next_page;
-        let label = page_label(self.entity, self.plan.page_size.map(|_| page));
+        let Some(cursor) = self.next.take() else { return Ok(()) };
+        let label = page_label(self.entity, cursor);
         let permit = self.hooks.before(&label)?;
-        self.next_page += 1;
+        self.current = cursor;
         self.stats.calls += 1;
-        let mut request = Request::get(page_url(&self.plan, page), label.clone());
+        let mut request = Request::get(page_url(&self.plan, cursor), label.clone());
         request.headers.extend(self.plan.headers.iter().cloned());
         let (entity, columns, policy, authorizer) = (self.entity, self.columns.clone(), self.policy, self.authorizer.clone());
         let client = self.client.clone();
@@ -125,14 +130,9 @@ impl PageStream {
         let page = result?;
         self.stats.records += page.records as u64;
         self.stats.retries += page.retries;
-        let fetched = self.next_page - 1;
-        let more = match (self.plan.page_size, page.pagination) {
-            (None, _) => false,
-            // Xero's pageCount saves the empty call a short-page rule would make after a full last page.
-            (Some(_), Some(p)) if p.page_count > 0 || p.item_count == 0 => fetched < p.page_count,
-            (Some(size), _) => page.records >= size as usize,
-        };
-        if more && self.plan.max_pages.is_none_or(|m| fetched < m) {
+        let fetched = self.stats.calls;
+        self.next = self.plan.next_cursor(self.current, &page, &self.columns)?;
+        if self.next.is_some() && self.plan.max_pages.is_none_or(|m| fetched < m) {
             self.fetch_next(http)?;
         }
         Ok(Some(page))
@@ -147,9 +147,10 @@ impl Drop for PageStream {
     }
 }
 
-fn page_label(entity: &Entity, page: Option<u32>) -> String {
-    match page {
-        Some(p) => format!("GET {} page {p}", entity.endpoint),
-        None => format!("GET {}", entity.endpoint),
+fn page_label(entity: &Entity, cursor: Cursor) -> String {
+    match cursor {
+        Cursor::Page(p) => format!("GET {} page {p}", entity.endpoint),
+        Cursor::Offset(o) => format!("GET {} offset {o}", entity.endpoint),
+        Cursor::Once => format!("GET {}", entity.endpoint),
     }
 }

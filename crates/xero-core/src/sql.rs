@@ -43,12 +43,12 @@ pub fn entity_functions_sql() -> String {
     for e in ENTITIES {
         let columns: Vec<String> = e.columns().iter().map(|c| format!("    {} {}", ident(c.name), c.ty.sql())).collect();
         let rows = match e.paging {
-            crate::entities::Paging::Pages { .. } => 1000,
             crate::entities::Paging::Unpaged => 100,
+            _ => 1000,
         };
         let _ = write!(
             sql,
-            "\nCREATE FUNCTION {name}({args})\nRETURNS TABLE (\n{cols}\n)\nLANGUAGE c VOLATILE PARALLEL UNSAFE ROWS {rows}\nAS 'MODULE_PATHNAME', '{sym}';\n",
+            "\nCREATE OR REPLACE FUNCTION {name}({args})\nRETURNS TABLE (\n{cols}\n)\nLANGUAGE c VOLATILE PARALLEL UNSAFE ROWS {rows}\nAS 'MODULE_PATHNAME', '{sym}';\n",
             name = e.function,
             args = arg_list(e, true),
             cols = columns.join(",\n"),
@@ -73,6 +73,8 @@ pub fn markdown_reference() -> String {
         let _ = writeln!(md, "## `{}(org text{})`\n", e.function, e.filters.iter().map(|f| format!(", {} {}", f.arg, f.ty.sql())).collect::<String>());
         let paging = match e.paging {
             crate::entities::Paging::Pages { max_page_size } => format!("paged, {max_page_size} records a call"),
+            crate::entities::Paging::FixedPages { size } => format!("paged, Xero's fixed {size} records a call"),
+            crate::entities::Paging::Offset { batch, column } => format!("by offset (the last {column} read), {batch} records a call"),
             crate::entities::Paging::Unpaged => "one call".to_string(),
         };
         let _ = writeln!(md, "{} `GET {}`, {paging}.\n", e.summary, e.endpoint);
@@ -107,7 +109,7 @@ mod tests {
     fn functions_are_declared_with_every_filter_and_a_comment() {
         let sql = entity_functions_sql();
         for e in ENTITIES {
-            assert!(sql.contains(&format!("CREATE FUNCTION {}(org text", e.function)));
+            assert!(sql.contains(&format!("CREATE OR REPLACE FUNCTION {}(org text", e.function)));
             assert!(sql.contains(&format!("COMMENT ON FUNCTION {}(text", e.function)));
             for f in e.filters {
                 assert!(sql.contains(&format!("{} {} DEFAULT NULL", f.arg, f.ty.sql())), "{}", f.arg);
@@ -146,5 +148,17 @@ mod tests {
     #[test]
     fn sql_entity_functions_is_up_to_date() {
         assert_generated("sql/entity_functions.sql", &entity_functions_sql());
+    }
+
+    /// The upgrade script from the previous release creates (or replaces) the entity functions
+    /// exactly as a fresh install does: its part after the marker is the generated SQL.
+    #[test]
+    fn the_upgrade_script_creates_the_entity_functions_of_this_release() {
+        const SCRIPT: &str = "sql/xero_fdw--0.1.0--0.2.0.sql";
+        const MARKER: &str = "-- The entity functions of this release (generated; kept equal to sql/entity_functions.sql by a test):\n";
+        let path = format!("{}/../../{SCRIPT}", env!("CARGO_MANIFEST_DIR"));
+        let have = std::fs::read_to_string(&path).unwrap();
+        let (head, _) = have.split_once(MARKER).unwrap_or_else(|| panic!("{SCRIPT} has no marker line {MARKER:?}"));
+        assert_generated(SCRIPT, &format!("{head}{MARKER}{}", entity_functions_sql()));
     }
 }

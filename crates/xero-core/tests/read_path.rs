@@ -72,7 +72,7 @@ fn rows_come_in_order_across_pages() {
     assert_eq!(reader.stats().calls, 2);
     assert_eq!(*asked.borrow(), [None]);
     let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
-    assert_eq!(paths, ["/api.xro/2.0/Invoices?page=1&pageSize=1000", "/api.xro/2.0/Invoices?page=2&pageSize=1000"]);
+    assert_eq!(paths, ["/api.xro/2.0/Invoices?unitdp=4&page=1&pageSize=1000", "/api.xro/2.0/Invoices?unitdp=4&page=2&pageSize=1000"]);
 }
 
 #[test]

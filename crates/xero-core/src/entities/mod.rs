@@ -1,9 +1,13 @@
 //! The one place that knows the Xero entities: endpoint paths, paging style, the filters each
 //! takes and the columns each yields. The set-returning functions, the SQL script and the docs
-//! are all generated from [`ENTITIES`].
+//! are all generated from [`ENTITIES`], which `tools/gen_entities.py` generates (`registry.rs`,
+//! `spec_columns.rs`) from the pinned OpenAPI specification and `tools/entity_overrides.yaml`;
+//! this file holds the types they are made of.
 
+mod registry;
 mod spec_columns;
 
+pub use registry::ENTITIES;
 pub use spec_columns::SPEC_VERSION;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +72,20 @@ pub struct Column {
 pub enum Paging {
     /// `page` (1-based) with `pageSize` up to the given maximum.
     Pages { max_page_size: u32 },
+    /// `page` (1-based) without `pageSize`: Xero's fixed page size.
+    FixedPages { size: u32 },
+    /// `offset` = the last value of `column` read (Journals: the JournalNumber), `batch` records a
+    /// call in ascending order; the listing ends with a short call.
+    Offset { batch: u32, column: &'static str },
     /// One call returns everything.
     Unpaged,
+}
+
+impl Paging {
+    /// Whether a listing takes more than one call.
+    pub fn is_paged(self) -> bool {
+        self != Paging::Unpaged
+    }
 }
 
 /// How records become rows.
@@ -84,7 +100,9 @@ pub enum RowShape {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgType {
     Timestamptz,
+    Date,
     Text,
+    Uuid,
     TextArray,
     UuidArray,
     Boolean,
@@ -95,7 +113,9 @@ impl ArgType {
     pub fn sql(self) -> &'static str {
         match self {
             ArgType::Timestamptz => "timestamptz",
+            ArgType::Date => "date",
             ArgType::Text => "text",
+            ArgType::Uuid => "uuid",
             ArgType::TextArray => "text[]",
             ArgType::UuidArray => "uuid[]",
             ArgType::Boolean => "boolean",
@@ -115,6 +135,9 @@ pub enum FilterKind {
     List(&'static str),
     /// A boolean query parameter.
     Flag(&'static str),
+    /// Xero's `unitdp`: sent as given, or as 4 when NULL, so 4-decimal unit amounts are never
+    /// rounded to Xero's default of 2.
+    UnitDp,
     /// Not sent: caps how many pages are fetched.
     MaxPages,
 }
@@ -125,6 +148,7 @@ impl FilterKind {
         match self {
             FilterKind::ModifiedSince => Some("If-Modified-Since"),
             FilterKind::Query(n) | FilterKind::List(n) | FilterKind::Flag(n) => Some(n),
+            FilterKind::UnitDp => Some("unitdp"),
             FilterKind::MaxPages => None,
         }
     }
@@ -149,6 +173,8 @@ pub struct Entity {
     pub rows: RowShape,
     pub summary: &'static str,
     pub filters: &'static [Filter],
+    /// The query and header parameters the specification lists for the endpoint.
+    pub spec_params: &'static [&'static str],
     /// Columns taken from the parent record, before the child's (child rows only).
     pub parent_columns: &'static [Column],
     pub fields: &'static [SpecField],
@@ -171,169 +197,9 @@ impl Entity {
 
     /// The spec's parameter list for this endpoint (for checking the registry against it).
     pub fn spec_params(&self) -> &'static [&'static str] {
-        match self.endpoint {
-            "Invoices" => spec_columns::INVOICES_PARAMS,
-            "Contacts" => spec_columns::CONTACTS_PARAMS,
-            "Accounts" => spec_columns::ACCOUNTS_PARAMS,
-            "Organisation" => spec_columns::ORGANISATION_PARAMS,
-            _ => &[],
-        }
+        self.spec_params
     }
 }
-
-const MODIFIED_SINCE: Filter = Filter {
-    arg: "modified_since",
-    ty: ArgType::Timestamptz,
-    kind: FilterKind::ModifiedSince,
-    description: "only records changed since this time (sent as If-Modified-Since, UTC to the second)",
-};
-const WHERE: Filter = Filter {
-    arg: "where_clause",
-    ty: ArgType::Text,
-    kind: FilterKind::Query("where"),
-    description: "a Xero `where` expression, e.g. `Status==\"AUTHORISED\" AND Date>=DateTime(2024,01,01)`",
-};
-const ORDER: Filter = Filter {
-    arg: "order_by",
-    ty: ArgType::Text,
-    kind: FilterKind::Query("order"),
-    description: "a Xero `order` expression, e.g. `UpdatedDateUTC DESC`",
-};
-const IDS: Filter = Filter {
-    arg: "ids",
-    ty: ArgType::UuidArray,
-    kind: FilterKind::List("IDs"),
-    description: "only these records (keep to about 50 a call: Xero's URL length limit)",
-};
-const INCLUDE_ARCHIVED: Filter = Filter {
-    arg: "include_archived",
-    ty: ArgType::Boolean,
-    kind: FilterKind::Flag("includeArchived"),
-    description: "also return archived records",
-};
-const SEARCH_TERM: Filter = Filter {
-    arg: "search_term",
-    ty: ArgType::Text,
-    kind: FilterKind::Query("searchTerm"),
-    description: "Xero's case-insensitive search over the main text fields",
-};
-const MAX_PAGES: Filter = Filter {
-    arg: "max_pages",
-    ty: ArgType::Integer,
-    kind: FilterKind::MaxPages,
-    description: "stop after this many pages (calls); NULL fetches every page",
-};
-
-const INVOICE_FILTERS: &[Filter] = &[
-    MODIFIED_SINCE,
-    WHERE,
-    ORDER,
-    Filter {
-        arg: "statuses",
-        ty: ArgType::TextArray,
-        kind: FilterKind::List("Statuses"),
-        description: "only these statuses, e.g. `{AUTHORISED,PAID}`",
-    },
-    IDS,
-    Filter {
-        arg: "invoice_numbers",
-        ty: ArgType::TextArray,
-        kind: FilterKind::List("InvoiceNumbers"),
-        description: "only these invoice numbers",
-    },
-    Filter {
-        arg: "contact_ids",
-        ty: ArgType::UuidArray,
-        kind: FilterKind::List("ContactIDs"),
-        description: "only invoices of these contacts",
-    },
-    INCLUDE_ARCHIVED,
-    Filter {
-        arg: "created_by_my_app",
-        ty: ArgType::Boolean,
-        kind: FilterKind::Flag("createdByMyApp"),
-        description: "only invoices created by this app",
-    },
-    SEARCH_TERM,
-    MAX_PAGES,
-];
-
-pub static ENTITIES: &[Entity] = &[
-    Entity {
-        function: "xero_invoices",
-        endpoint: "Invoices",
-        collection: "Invoices",
-        paging: Paging::Pages { max_page_size: 1000 },
-        rows: RowShape::Records,
-        summary: "Sales invoices (ACCREC) and bills (ACCPAY), one row per invoice; line items as jsonb.",
-        filters: INVOICE_FILTERS,
-        parent_columns: &[],
-        fields: spec_columns::INVOICE_FIELDS,
-    },
-    Entity {
-        function: "xero_invoice_line_items",
-        endpoint: "Invoices",
-        collection: "Invoices",
-        paging: Paging::Pages { max_page_size: 1000 },
-        rows: RowShape::Children { key: "LineItems" },
-        summary: "One row per invoice line item, with the invoice it belongs to.",
-        filters: INVOICE_FILTERS,
-        parent_columns: &[
-            Column {
-                name: "invoice_id",
-                ty: ColumnType::Uuid,
-                source: Source::Parent(&["InvoiceID"]),
-                description: "The invoice this line belongs to",
-            },
-            Column {
-                name: "invoice_number",
-                ty: ColumnType::Text,
-                source: Source::Parent(&["InvoiceNumber"]),
-                description: "Number of the invoice this line belongs to",
-            },
-            Column {
-                name: "line_number",
-                ty: ColumnType::Integer,
-                source: Source::Ordinal,
-                description: "Position of the line within its invoice, from 1",
-            },
-        ],
-        fields: spec_columns::LINE_ITEM_FIELDS,
-    },
-    Entity {
-        function: "xero_contacts",
-        endpoint: "Contacts",
-        collection: "Contacts",
-        paging: Paging::Pages { max_page_size: 1000 },
-        rows: RowShape::Records,
-        summary: "Customers and suppliers.",
-        filters: &[MODIFIED_SINCE, WHERE, ORDER, IDS, INCLUDE_ARCHIVED, SEARCH_TERM, MAX_PAGES],
-        parent_columns: &[],
-        fields: spec_columns::CONTACT_FIELDS,
-    },
-    Entity {
-        function: "xero_accounts",
-        endpoint: "Accounts",
-        collection: "Accounts",
-        paging: Paging::Unpaged,
-        rows: RowShape::Records,
-        summary: "The chart of accounts.",
-        filters: &[MODIFIED_SINCE, WHERE, ORDER],
-        parent_columns: &[],
-        fields: spec_columns::ACCOUNT_FIELDS,
-    },
-    Entity {
-        function: "xero_organisation",
-        endpoint: "Organisation",
-        collection: "Organisations",
-        paging: Paging::Unpaged,
-        rows: RowShape::Records,
-        summary: "The organisation (tenant) itself: one row.",
-        filters: &[],
-        parent_columns: &[],
-        fields: spec_columns::ORGANISATION_FIELDS,
-    },
-];
 
 pub fn entity_by_function(name: &str) -> Option<&'static Entity> {
     ENTITIES.iter().find(|e| e.function == name)
@@ -352,8 +218,14 @@ mod tests {
                     assert!(e.spec_params().contains(&name), "{}: {} is not a spec parameter", e.function, name);
                 }
             }
-            if let Paging::Pages { .. } = e.paging {
-                assert!(e.spec_params().contains(&"page"), "{} pages but the spec has no page", e.function);
+            match e.paging {
+                Paging::Pages { .. } => assert!(e.spec_params().contains(&"pageSize"), "{} sends pageSize but the spec has none", e.function),
+                Paging::FixedPages { .. } => assert!(e.spec_params().contains(&"page"), "{} pages but the spec has no page", e.function),
+                Paging::Offset { column, .. } => {
+                    assert!(e.spec_params().contains(&"offset"), "{} reads by offset but the spec has none", e.function);
+                    assert!(e.columns().iter().any(|c| c.name == column), "{}: offset column {column} is not a column", e.function);
+                }
+                Paging::Unpaged => assert!(!e.spec_params().contains(&"page"), "{} is unpaged but the spec pages it", e.function),
             }
         }
     }

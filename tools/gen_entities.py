@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""Generate the entity registry of crates/xero-core/src/entities/ from Xero's OpenAPI spec.
+
+Why generated: the functions, columns, types and filters of every SQL surface (set-returning
+functions, docs, and later foreign tables and sync tables) must follow the specification, and
+hand-copying hundreds of fields invites drift. Two files come out, both committed:
+
+  spec_columns.rs  the fields of every schema served (column name, type, JSON path, description)
+                   and the parameters the specification lists for each endpoint;
+  registry.rs      ENTITIES: one entry per collection GET (and per child collection), with its
+                   collection key, paging style and filters, from the spec plus the small
+                   hand-written tools/entity_overrides.yaml (summaries, keys, children).
+
+`cargo test -p xero-core` checks both are what this script produces (`--check`).
+
+Usage: tools/gen_entities.py [--check] [SPEC_YAML]   (default: spec/xero_accounting.yaml, the
+repository's pinned copy)
+"""
+import os
+import re
+import sys
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEFAULT_SPEC = os.path.join(ROOT, "spec", "xero_accounting.yaml")
+OUT_DIR = os.path.join(ROOT, "crates", "xero-core", "src", "entities")
+OVERRIDES = os.path.join(HERE, "entity_overrides.yaml")
+
+# Nested objects that are flattened into a few scalar columns (the identifying ones);
+# every other nested object or array becomes a jsonb column.
+FLATTEN = {
+    "Contact": ["ContactID", "Name", "ContactNumber"],
+    "LineItemItem": ["ItemID", "Code", "Name"],
+}
+# Fields Xero only returns on write responses; they carry no data on reads.
+SKIP = {"ValidationErrors", "Warnings", "StatusAttributeString"}
+
+
+def snake(name):
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s)
+    return s.lower()
+
+
+def first_sentence(text):
+    """The description up to the first full stop that ends a sentence (not "i.e." or "e.g.")."""
+    text = " ".join((text or "").split())
+    m = re.match(r"(.+?(?<!i\.e)(?<!e\.g)[.])(\s+[A-Z(]|$)", text)
+    out = m.group(1) if m else text
+    return out if len(out) <= 200 else out[:197].rstrip() + "..."
+
+
+def column_type(prop, schemas):
+    if "$ref" in prop:
+        target = schemas[prop["$ref"].split("/")[-1]]
+        if target.get("type") == "object" or "properties" in target:
+            return "Jsonb"
+        return column_type(target, schemas)
+    t = prop.get("type")
+    if t == "array" or t == "object":
+        return "Jsonb"
+    if t == "boolean":
+        return "Boolean"
+    if t == "integer":
+        return "BigInt" if prop.get("format") == "int64" else "Integer"
+    if t == "number":
+        return "Numeric"
+    if t == "string":
+        if prop.get("format") == "uuid":
+            return "Uuid"
+        if prop.get("x-is-msdate"):
+            return "Date"
+        if prop.get("x-is-msdate-time") or prop.get("format") == "date-time":
+            return "Timestamptz"
+        return "Text"
+    return "Jsonb"
+
+
+def rust_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def fields_of(schema_name, id_field, schemas):
+    schema = schemas[schema_name]
+    props = schema["properties"]
+    order = ([id_field] if id_field in props else []) + [k for k in props if k != id_field]
+    # A flattened column never shadows a field of the object itself (LineItem has both
+    # ItemCode and Item.Code; the former is what Xero documents for reads).
+    taken = {snake(k) for k in props}
+    out = []
+    for key in order:
+        if key in SKIP:
+            continue
+        prop = props[key]
+        ref = prop.get("$ref", "").split("/")[-1]
+        if ref in FLATTEN:
+            target = schemas[ref]["properties"]
+            for sub in FLATTEN[ref]:
+                column = snake(key) + "_" + snake(sub).removeprefix(snake(key) + "_")
+                if column in taken:
+                    continue
+                out.append(((key, sub), column, column_type(target[sub], schemas),
+                            first_sentence(f"{key}: " + target[sub].get("description", sub))))
+            continue
+        out.append(((key,), snake(key), column_type(prop, schemas), first_sentence(prop.get("description", key))))
+    return out
+
+
+def endpoint_params(spec, path):
+    """(name, schema, description) of the query and header parameters of `GET path`."""
+    comp = spec["components"].get("parameters", {})
+    params = []
+    for p in spec["paths"][path]["get"].get("parameters", []):
+        if "$ref" in p:
+            p = comp[p["$ref"].split("/")[-1]]
+        if p["in"] in ("query", "header") and p["name"] != "xero-tenant-id":
+            params.append((p["name"], p.get("schema", {}), p.get("description", "")))
+    return params
+
+
+def collection_of(spec, endpoint):
+    """The response's record array: (its key, the record schema)."""
+    ok = spec["paths"]["/" + endpoint]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    wrapper = ok["$ref"].split("/")[-1]
+    for key, prop in spec["components"]["schemas"][wrapper]["properties"].items():
+        if prop.get("type") == "array" and key not in SKIP:
+            return key, prop["items"]["$ref"].split("/")[-1]
+    raise SystemExit(f"GET /{endpoint}: no record array in {wrapper}")
+
+
+def paging_of(names):
+    if "offset" in names:
+        return "Paging::Offset { batch: 100, column: \"journal_number\" }"
+    if "page" in names and "pageSize" in names:
+        return "Paging::Pages { max_page_size: 1000 }"
+    if "page" in names:
+        return "Paging::FixedPages { size: 100 }"
+    return "Paging::Unpaged"
+
+
+# Parameters every endpoint names the same way: (argument, type, kind, description).
+STANDARD = {
+    "If-Modified-Since": ("modified_since", "Timestamptz", "ModifiedSince",
+                          "only records changed since this time (sent as If-Modified-Since, UTC to the second)"),
+    "where": ("where_clause", "Text", 'Query("where")',
+              'a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`'),
+    "order": ("order_by", "Text", 'Query("order")', "a Xero `order` expression, e.g. `UpdatedDateUTC DESC`"),
+    "Statuses": ("statuses", "TextArray", 'List("Statuses")', "only these statuses, e.g. `{AUTHORISED,PAID}`"),
+    "IDs": ("ids", "UuidArray", 'List("IDs")', "only these records (keep to about 50 a call: Xero's URL length limit)"),
+    "InvoiceNumbers": ("invoice_numbers", "TextArray", 'List("InvoiceNumbers")', "only these invoice numbers"),
+    "ContactIDs": ("contact_ids", "UuidArray", 'List("ContactIDs")', "only records of these contacts"),
+    "includeArchived": ("include_archived", "Boolean", 'Flag("includeArchived")', "also return archived records"),
+    "createdByMyApp": ("created_by_my_app", "Boolean", 'Flag("createdByMyApp")', "only records created by this app"),
+    "searchTerm": ("search_term", "Text", 'Query("searchTerm")', "Xero's case-insensitive search over the main text fields"),
+    "unitdp": ("unit_dp", "Integer", 'UnitDp',
+               "decimal places of unit amounts; NULL sends Xero's 4 (its own default of 2 would round 4-decimal prices)"),
+    "summaryOnly": ("summary_only", "Boolean", 'Flag("summaryOnly")',
+                    "Xero's lightweight listing without line items and other heavy fields (faster, fewer columns filled)"),
+}
+# Arguments in this order first (the order the first release had), the rest in the spec's order.
+FIRST = ["modified_since", "where_clause", "order_by", "statuses", "ids", "invoice_numbers", "contact_ids",
+         "include_archived", "created_by_my_app", "search_term"]
+PAGING_PARAMS = {"page", "pageSize", "offset"}
+MAX_PAGES = ("max_pages", "Integer", "MaxPages", "stop after this many pages (calls); NULL fetches every page")
+
+
+def filters_of(params, columns):
+    out = []
+    for name, schema, desc in params:
+        if name in PAGING_PARAMS:
+            continue
+        if name in STANDARD:
+            out.append(STANDARD[name])
+            continue
+        t, fmt = schema.get("type"), schema.get("format")
+        arg = snake(name.replace("-", ""))
+        if arg in columns:
+            arg += "_is"  # a RETURNS TABLE column may not share an argument's name
+        desc = first_sentence(desc or name).rstrip(".")
+        desc = desc[0].lower() + desc[1:] if desc else name
+        if t == "array":
+            out.append((arg, "UuidArray" if name.endswith("IDs") else "TextArray", f'List("{name}")', desc))
+        elif t == "boolean":
+            out.append((arg, "Boolean", f'Flag("{name}")', desc))
+        elif t == "integer":
+            out.append((arg, "Integer", f'Query("{name}")', desc))
+        elif fmt == "uuid":
+            out.append((arg, "Uuid", f'Query("{name}")', desc))
+        elif fmt == "date" or name.startswith(("Date", "ExpiryDate")):
+            out.append((arg, "Date", f'Query("{name}")', desc))
+        else:
+            out.append((arg, "Text", f'Query("{name}")', desc))
+    out.sort(key=lambda f: FIRST.index(f[0]) if f[0] in FIRST else len(FIRST))
+    if any(n in PAGING_PARAMS for n, _, _ in params):
+        out.append(MAX_PAGES)
+    return out
+
+
+def const_of(name):
+    return snake(name).upper()
+
+
+def generate(spec, overrides):
+    schemas = spec["components"]["schemas"]
+    version = str(spec["info"]["version"])
+    head = [
+        "// @generated by tools/gen_entities.py from Xero's OpenAPI specification",
+        f"// (xero_accounting.yaml, version {version}) and tools/entity_overrides.yaml. Do not edit by hand.",
+    ]
+    cols = head + ["use super::{ColumnType::*, SpecField};", "", f"pub const SPEC_VERSION: &str = {rust_str(version)};", ""]
+    reg = head + ["use super::spec_columns::*;", "use super::*;", ""]
+    entities = []
+    done_fields = set()
+
+    def emit_fields(schema, id_field):
+        fields = fields_of(schema, id_field, schemas)
+        if schema not in done_fields:
+            done_fields.add(schema)
+            cols.append(f"pub static {const_of(schema)}_FIELDS: &[SpecField] = &[")
+            for path, col, ty, desc in fields:
+                p = ", ".join(rust_str(x) for x in path)
+                cols.append(f"    SpecField {{ path: &[{p}], column: {rust_str(col)}, ty: {ty}, description: {rust_str(desc)} }},")
+            cols.append("];")
+            cols.append("")
+        return fields
+
+    for c in overrides["collections"]:
+        endpoint = c["endpoint"]
+        key, schema = collection_of(spec, endpoint)
+        id_field = c.get("id", schema + "ID")
+        fields = emit_fields(schema, id_field)
+        params = endpoint_params(spec, "/" + endpoint)
+        names = [n for n, _, _ in params]
+        const = const_of(endpoint)
+        cols.append(f"/// Query and header parameters the specification lists for `GET /{endpoint}`.")
+        cols.append(f"pub static {const}_PARAMS: &[&str] = &[{', '.join(rust_str(n) for n in names)}];")
+        cols.append("")
+        filters = filters_of(params, {col for _, col, _, _ in fields})
+        reg.append(f"static {const}_FILTERS: &[Filter] = &[")
+        for arg, ty, kind, desc in filters:
+            reg.append(f"    Filter {{ arg: {rust_str(arg)}, ty: ArgType::{ty}, kind: FilterKind::{kind}, description: {rust_str(desc)} }},")
+        reg.append("];")
+        reg.append("")
+        common = dict(endpoint=endpoint, key=key, paging=paging_of(names), const=const)
+        entities.append(dict(common, function="xero_" + snake(endpoint), rows="RowShape::Records",
+                             summary=c["summary"], parent="&[]", fields=f"{const_of(schema)}_FIELDS"))
+        for child in c.get("children", []):
+            prop = schemas[schema]["properties"][child["key"]]
+            child_schema = prop["items"]["$ref"].split("/")[-1]
+            child_fields = emit_fields(child_schema, child["id"])
+            parent = [f"Column {{ name: {rust_str(col)}, ty: ColumnType::{column_type(schemas[schema]['properties'][field], schemas)}, "
+                      f"source: Source::Parent(&[{rust_str(field)}]), description: {rust_str(desc)} }}"
+                      for field, col, desc in child["parent"]]
+            ordinal = child.get("ordinal", "line_number")
+            parent.append(f"Column {{ name: {rust_str(ordinal)}, ty: ColumnType::Integer, source: Source::Ordinal, "
+                          f"description: \"Position of the line within its {snake(schema).replace('_', ' ')}, from 1\" }}")
+            del child_fields
+            entities.append(dict(common, function=child["function"], rows=f"RowShape::Children {{ key: {rust_str(child['key'])} }}",
+                                 summary=child["summary"], parent="&[\n            " + ",\n            ".join(parent) + ",\n        ]",
+                                 fields=f"{const_of(child_schema)}_FIELDS"))
+    reg.append("pub static ENTITIES: &[Entity] = &[")
+    for e in entities:
+        reg += [
+            "    Entity {",
+            f"        function: {rust_str(e['function'])},",
+            f"        endpoint: {rust_str(e['endpoint'])},",
+            f"        collection: {rust_str(e['key'])},",
+            f"        paging: {e['paging']},",
+            f"        rows: {e['rows']},",
+            f"        summary: {rust_str(e['summary'])},",
+            f"        filters: {e['const']}_FILTERS,",
+            f"        spec_params: {e['const']}_PARAMS,",
+            f"        parent_columns: {e['parent']},",
+            f"        fields: {e['fields']},",
+            "    },",
+        ]
+    reg.append("];")
+    return {"spec_columns.rs": "\n".join(cols).rstrip() + "\n", "registry.rs": "\n".join(reg) + "\n"}
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--check"]
+    spec_path = args[0] if args else DEFAULT_SPEC
+    with open(spec_path) as f:
+        spec = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    with open(OVERRIDES) as f:
+        overrides = yaml.safe_load(f)
+    stale = []
+    for name, text in generate(spec, overrides).items():
+        path = os.path.join(OUT_DIR, name)
+        have = open(path).read() if os.path.exists(path) else None
+        if have == text:
+            continue
+        if "--check" in sys.argv:
+            stale.append(name)
+        else:
+            with open(path, "w") as f:
+                f.write(text)
+    if stale:
+        sys.exit(f"stale: {', '.join(stale)}: run tools/gen_entities.py and review the diff")
+
+
+if __name__ == "__main__":
+    main()
