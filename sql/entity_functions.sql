@@ -441,7 +441,7 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_manual_journals(text, timestamptz, text, text, integer) IS 'Manual journals; journal lines as jsonb. Rows from GET ManualJournals of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
-CREATE OR REPLACE FUNCTION xero_overpayments(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, references text[] DEFAULT NULL, max_pages integer DEFAULT NULL)
+CREATE OR REPLACE FUNCTION xero_overpayments(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, references_list text[] DEFAULT NULL, max_pages integer DEFAULT NULL)
 RETURNS TABLE (
     "overpayment_id" uuid,
     "type" text,
@@ -469,7 +469,7 @@ RETURNS TABLE (
 )
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
-COMMENT ON FUNCTION xero_overpayments(text, timestamptz, text, text, integer, text[], integer) IS 'Overpayments, with their allocations as jsonb. Rows from GET Overpayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); references (filter by a comma-separated list of References); max_pages (stop after this many pages (calls); NULL fetches every page).';
+COMMENT ON FUNCTION xero_overpayments(text, timestamptz, text, text, integer, text[], integer) IS 'Overpayments, with their allocations as jsonb. Rows from GET Overpayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); references_list (filter by a comma-separated list of References); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
 CREATE OR REPLACE FUNCTION xero_payment_services(org text)
 RETURNS TABLE (

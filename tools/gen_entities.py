@@ -163,6 +163,15 @@ STANDARD = {
 FIRST = ["modified_since", "where_clause", "order_by", "statuses", "ids", "invoice_numbers", "contact_ids",
          "include_archived", "created_by_my_app", "search_term"]
 PAGING_PARAMS = {"page", "pageSize", "offset"}
+# PostgreSQL's reserved key words that a parameter's snake_case name could meet: an argument so
+# named would need quoting in every call, so it gets a suffix instead.
+RESERVED = {"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "both", "case", "cast", "check",
+            "collate", "column", "constraint", "create", "current_date", "current_user", "default", "desc",
+            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "from", "grant",
+            "group", "having", "in", "initially", "intersect", "into", "lateral", "leading", "limit", "not",
+            "null", "offset", "on", "only", "or", "order", "placing", "primary", "references", "returning",
+            "select", "session_user", "some", "symmetric", "table", "then", "to", "trailing", "true", "union",
+            "unique", "user", "using", "variadic", "when", "where", "window", "with"}
 MAX_PAGES = ("max_pages", "Integer", "MaxPages", "stop after this many pages (calls); NULL fetches every page")
 
 
@@ -176,6 +185,8 @@ def filters_of(params, columns):
             continue
         t, fmt = schema.get("type"), schema.get("format")
         arg = snake(name.replace("-", ""))
+        if arg in RESERVED:
+            arg += "_list" if t == "array" else "_is"
         if arg in columns:
             arg += "_is"  # a RETURNS TABLE column may not share an argument's name
         desc = first_sentence(desc or name).rstrip(".")

@@ -127,7 +127,7 @@ static OVERPAYMENTS_FILTERS: &[Filter] = &[
     Filter { arg: "where_clause", ty: ArgType::Text, kind: FilterKind::Query("where"), description: "a Xero `where` expression, e.g. `Status==\"AUTHORISED\" AND Date>=DateTime(2024,01,01)`" },
     Filter { arg: "order_by", ty: ArgType::Text, kind: FilterKind::Query("order"), description: "a Xero `order` expression, e.g. `UpdatedDateUTC DESC`" },
     Filter { arg: "unit_dp", ty: ArgType::Integer, kind: FilterKind::UnitDp, description: "decimal places of unit amounts; NULL sends Xero's 4 (its own default of 2 would round 4-decimal prices)" },
-    Filter { arg: "references", ty: ArgType::TextArray, kind: FilterKind::List("References"), description: "filter by a comma-separated list of References" },
+    Filter { arg: "references_list", ty: ArgType::TextArray, kind: FilterKind::List("References"), description: "filter by a comma-separated list of References" },
     Filter { arg: "max_pages", ty: ArgType::Integer, kind: FilterKind::MaxPages, description: "stop after this many pages (calls); NULL fetches every page" },
 ];
 

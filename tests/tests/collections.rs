@@ -1,0 +1,166 @@
+//! Every collection of the Accounting API through its set-returning function, table-driven over
+//! the bundled server's registry (`GET /__mock/collections`), so a new collection is tested
+//! without new test code: each function returns exactly the records the server lists (read here
+//! independently, page by page, the way its paging style says), Journals come complete by offset
+//! in ⌈N/100⌉ + 1 calls at most, and unit amounts are asked for with 4 decimals.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use xero_dbtests::*;
+
+/// CamelCase to snake_case the way the registry's generator does it (`BankTransactionID` →
+/// `bank_transaction_id`).
+fn snake(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::new();
+    for (i, &ch) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let boundary = ch.is_ascii_uppercase()
+            && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit() || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase())));
+        if boundary {
+            out.push('_');
+        }
+        out.push(ch.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The server's records of `key`, read without xero_fdw: every page, by the collection's own
+/// paging style.
+fn server_ids(m: &MockHandle, token: &str, key: &str, paging: &str, id: &str) -> Vec<String> {
+    let tenant = &m.tenant_ids()[0];
+    let get = |query: String| -> Value {
+        let url = format!("{}/api.xro/2.0/{key}{query}", m.base_url());
+        ureq::get(&url)
+            .set("authorization", &format!("Bearer {token}"))
+            .set("xero-tenant-id", tenant)
+            .set("accept", "application/json")
+            .call()
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+            .into_json()
+            .unwrap()
+    };
+    let records = |v: &Value| v[key].as_array().cloned().unwrap_or_default();
+    let mut all = Vec::new();
+    match paging {
+        "none" => all = records(&get(String::new())),
+        "page" | "page+pageSize" => {
+            let size = if paging == "page" { 100 } else { 1000 };
+            for page in 1.. {
+                let query = if paging == "page" { format!("?page={page}") } else { format!("?page={page}&pageSize={size}") };
+                let got = records(&get(query));
+                let n = got.len();
+                all.extend(got);
+                if n < size {
+                    break;
+                }
+            }
+        }
+        offset => {
+            let field = offset.strip_prefix("offset:").unwrap();
+            let mut from = 0;
+            loop {
+                let got = records(&get(format!("?offset={from}")));
+                let n = got.len();
+                if let Some(last) = got.last() {
+                    from = last[field].as_i64().unwrap();
+                }
+                all.extend(got);
+                if n < 100 {
+                    break;
+                }
+            }
+        }
+    }
+    all.iter().map(|r| r[id].as_str().map(str::to_string).unwrap_or_else(|| r[id].to_string()).to_lowercase()).collect()
+}
+
+#[test]
+fn every_collection_function_returns_the_servers_records() {
+    let m = small_mock();
+    let db = TestDb::new("coll");
+    let mut c = db.superuser();
+    register_org(&mut c, &m, "acme");
+    let token = admin_post(&m, "tokens/issue", serde_json::json!({"client_id": CLIENT_ID}))["access_token"].as_str().unwrap().to_string();
+    let registry = admin_get(&m, "collections");
+    let collections = registry["collections"].as_array().unwrap();
+    assert!(collections.len() >= 24, "{registry}");
+    let mut checked = Vec::new();
+    for col in collections {
+        let (key, id, paging) = (col["key"].as_str().unwrap(), col["id"].as_str().unwrap(), col["paging"].as_str().unwrap());
+        let (function, id_column) = (format!("xero_{}", snake(key)), snake(id));
+        let want = server_ids(&m, &token, key, paging, id);
+        let rows = c
+            .query(&format!("SELECT {id_column}::text FROM {function}('acme')"), &[])
+            .unwrap_or_else(|e| panic!("{function}: {:?}", e.as_db_error()));
+        let got: Vec<String> = rows.iter().map(|r| r.get::<_, Option<String>>(0).unwrap_or_default().to_lowercase()).collect();
+        assert_eq!(got.len(), want.len(), "{function}: as many rows as the server lists");
+        assert_eq!(got.iter().collect::<BTreeSet<_>>(), want.iter().collect::<BTreeSet<_>>(), "{function}: the same records");
+        assert_eq!(got.iter().collect::<BTreeSet<_>>().len(), got.len(), "{function}: each record once");
+        assert!(!got.is_empty(), "{function}: the server has records of {key}");
+        checked.push(function);
+    }
+    // And every generated function is covered: the registry and the server agree on the list.
+    let functions: BTreeSet<String> = c
+        .query("SELECT proname::text FROM pg_proc WHERE prosrc = 'xero_entity_rows' AND proname NOT LIKE '%line_items'", &[])
+        .unwrap()
+        .into_iter()
+        .map(|r| r.get(0))
+        .collect();
+    let hand_built: BTreeSet<String> = ["xero_invoices", "xero_contacts", "xero_accounts", "xero_organisation"].map(String::from).into();
+    let covered: BTreeSet<String> = checked.into_iter().chain(hand_built).collect();
+    assert_eq!(functions, covered, "every xero_<collection> function is checked against the server");
+}
+
+#[test]
+fn journals_come_complete_by_offset_in_the_fewest_calls() {
+    let m = small_mock();
+    let db = TestDb::new("journals");
+    let mut c = db.superuser();
+    register_org(&mut c, &m, "acme");
+    reset(&m);
+    let row = c
+        .query_one(
+            "SELECT count(*), count(DISTINCT journal_number), min(journal_number), max(journal_number), \
+                    bool_and(journal_number > lag) FROM (SELECT journal_number, lag(journal_number, 1, -1::bigint) OVER () AS lag FROM xero_journals('acme')) j",
+            &[],
+        )
+        .unwrap();
+    let n: i64 = row.get(0);
+    assert!(n > 100, "enough journals to need several calls: {n}");
+    assert_eq!(row.get::<_, i64>(1), n, "every journal once");
+    assert!(row.get::<_, bool>(4), "in ascending JournalNumber order");
+    let calls = requests(&m, "Journals");
+    assert!(calls.len() as i64 <= (n + 99) / 100 + 1, "{} calls for {n} journals", calls.len());
+    let offsets: Vec<String> = calls.iter().map(|r| query_param(r, "offset").unwrap_or_default()).collect();
+    assert_eq!(offsets[0], "0");
+    // max_pages caps the calls, and modified_since / payments_only reach Xero.
+    reset(&m);
+    let capped: i64 = c.query_one("SELECT count(*) FROM xero_journals('acme', max_pages => 1)", &[]).unwrap().get(0);
+    assert_eq!((capped, requests(&m, "Journals").len()), (100, 1));
+    reset(&m);
+    c.query("SELECT * FROM xero_journals('acme', payments_only => true, modified_since => now() - interval '30 days')", &[]).unwrap();
+    let sent = &requests(&m, "Journals")[0];
+    assert_eq!(query_param(sent, "paymentsOnly").as_deref(), Some("true"));
+    assert!(sent["headers"]["if-modified-since"].is_string(), "{sent}");
+}
+
+#[test]
+fn unit_amounts_are_asked_for_with_four_decimals_by_default() {
+    let m = small_mock();
+    let db = TestDb::new("unitdp");
+    let mut c = db.superuser();
+    register_org(&mut c, &m, "acme");
+    reset(&m);
+    c.query("SELECT * FROM xero_bank_transactions('acme')", &[]).unwrap();
+    c.query("SELECT * FROM xero_invoices('acme', unit_dp => 2)", &[]).unwrap();
+    c.query("SELECT * FROM xero_payments('acme')", &[]).unwrap();
+    assert_eq!(query_param(&requests(&m, "BankTransactions")[0], "unitdp").as_deref(), Some("4"));
+    assert_eq!(query_param(&requests(&m, "Invoices")[0], "unitdp").as_deref(), Some("2"));
+    assert_eq!(query_param(&requests(&m, "Payments")[0], "unitdp"), None, "Payments takes no unitdp");
+    let err = expect_error(c.query("SELECT * FROM xero_items('acme', unit_dp => 6)", &[]));
+    assert_eq!(err.code, SqlState::INVALID_PARAMETER_VALUE, "{}", err.all_text());
+    assert!(err.message.contains("unit_dp must be between 0 and 4"), "{}", err.all_text());
+}
