@@ -67,6 +67,10 @@ RETURNS TABLE (
     "item_name" text,
     "line_amount" numeric,
     "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
     "discount_rate" numeric,
     "discount_amount" numeric,
     "repeating_invoice_id" uuid,
@@ -125,6 +129,40 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_contacts(text, timestamptz, text, text, uuid[], boolean, text, boolean, integer) IS 'Customers and suppliers. Rows from GET Contacts of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); ids (only these records (keep to about 50 a call: Xero''s URL length limit)); include_archived (also return archived records); search_term (Xero''s case-insensitive search over the main text fields); summary_only (Xero''s lightweight listing without line items and other heavy fields (faster, fewer columns filled)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
+CREATE OR REPLACE FUNCTION xero_contact_persons(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, ids uuid[] DEFAULT NULL, include_archived boolean DEFAULT NULL, search_term text DEFAULT NULL, summary_only boolean DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "contact_id" uuid,
+    "name" text,
+    "position" integer,
+    "first_name" text,
+    "last_name" text,
+    "email_address" text,
+    "include_in_emails" boolean
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_contact_persons(text, timestamptz, text, text, uuid[], boolean, text, boolean, integer) IS 'One row per contact person of a contact (besides the primary person). Rows from GET Contacts of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); ids (only these records (keep to about 50 a call: Xero''s URL length limit)); include_archived (also return archived records); search_term (Xero''s case-insensitive search over the main text fields); summary_only (Xero''s lightweight listing without line items and other heavy fields (faster, fewer columns filled)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
+CREATE OR REPLACE FUNCTION xero_contact_addresses(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, ids uuid[] DEFAULT NULL, include_archived boolean DEFAULT NULL, search_term text DEFAULT NULL, summary_only boolean DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "contact_id" uuid,
+    "name" text,
+    "position" integer,
+    "address_type" text,
+    "address_line1" text,
+    "address_line2" text,
+    "address_line3" text,
+    "address_line4" text,
+    "city" text,
+    "region" text,
+    "postal_code" text,
+    "country" text,
+    "attention_to" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_contact_addresses(text, timestamptz, text, text, uuid[], boolean, text, boolean, integer) IS 'One row per address of a contact (postal and street). Rows from GET Contacts of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); ids (only these records (keep to about 50 a call: Xero''s URL length limit)); include_archived (also return archived records); search_term (Xero''s case-insensitive search over the main text fields); summary_only (Xero''s lightweight listing without line items and other heavy fields (faster, fewer columns filled)); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
 CREATE OR REPLACE FUNCTION xero_accounts(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
 RETURNS TABLE (
@@ -221,6 +259,39 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_bank_transactions(text, timestamptz, text, text, integer, integer) IS 'Spend and receive money transactions, one row per transaction; line items as jsonb. Rows from GET BankTransactions of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
+CREATE OR REPLACE FUNCTION xero_bank_transaction_line_items(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "bank_transaction_id" uuid,
+    "reference" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "repeating_invoice_id" uuid,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_bank_transaction_line_items(text, timestamptz, text, text, integer, integer) IS 'One row per bank transaction line item, with the transaction it belongs to. Rows from GET BankTransactions of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
 CREATE OR REPLACE FUNCTION xero_bank_transfers(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, include_deleted boolean DEFAULT NULL)
 RETURNS TABLE (
     "bank_transfer_id" uuid,
@@ -267,6 +338,40 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_batch_payments(text, timestamptz, text, text) IS 'Batch payments (many invoices paid by one bank transaction). Rows from GET BatchPayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`).';
 
+CREATE OR REPLACE FUNCTION xero_batch_payment_payments(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
+RETURNS TABLE (
+    "batch_payment_id" uuid,
+    "reference" text,
+    "position" integer,
+    "payment_id" uuid,
+    "invoice" jsonb,
+    "credit_note" jsonb,
+    "prepayment" jsonb,
+    "overpayment" jsonb,
+    "invoice_number" text,
+    "credit_note_number" text,
+    "batch_payment" jsonb,
+    "account" jsonb,
+    "code" text,
+    "date" date,
+    "currency_rate" numeric,
+    "amount" numeric,
+    "bank_amount" numeric,
+    "is_reconciled" boolean,
+    "status" text,
+    "payment_type" text,
+    "updated_date_utc" timestamptz,
+    "updated_date_utc_string" text,
+    "bank_account_number" text,
+    "particulars" text,
+    "details" text,
+    "has_account" boolean,
+    "has_validation_errors" boolean
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_batch_payment_payments(text, timestamptz, text, text) IS 'One row per payment of a batch payment (each settles one invoice). Rows from GET BatchPayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`).';
+
 CREATE OR REPLACE FUNCTION xero_branding_themes(org text)
 RETURNS TABLE (
     "branding_theme_id" uuid,
@@ -292,6 +397,19 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_budgets(text, uuid[], date, date) IS 'Budgets (the overall budget and tracking budgets). Rows from GET Budgets of the organisation (foreign server) named by org. Filters: ids (only these records (keep to about 50 a call: Xero''s URL length limit)); date_to (filter by start date); date_from (filter by end date).';
+
+CREATE OR REPLACE FUNCTION xero_budget_lines(org text, ids uuid[] DEFAULT NULL, date_to date DEFAULT NULL, date_from date DEFAULT NULL)
+RETURNS TABLE (
+    "budget_id" uuid,
+    "description" text,
+    "position" integer,
+    "account_id" uuid,
+    "account_code" text,
+    "budget_balances" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_budget_lines(text, uuid[], date, date) IS 'One row per budget line (an account''s budgeted amounts by period). Rows from GET Budgets of the organisation (foreign server) named by org. Filters: ids (only these records (keep to about 50 a call: Xero''s URL length limit)); date_to (filter by start date); date_from (filter by end date).';
 
 CREATE OR REPLACE FUNCTION xero_contact_groups(org text, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
 RETURNS TABLE (
@@ -341,6 +459,57 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_credit_notes(text, timestamptz, text, text, integer, integer) IS 'Credit notes, one row per credit note; line items and allocations as jsonb. Rows from GET CreditNotes of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
+CREATE OR REPLACE FUNCTION xero_credit_note_line_items(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "credit_note_id" uuid,
+    "credit_note_number" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "repeating_invoice_id" uuid,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_credit_note_line_items(text, timestamptz, text, text, integer, integer) IS 'One row per credit note line item, with the credit note it belongs to. Rows from GET CreditNotes of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
+CREATE OR REPLACE FUNCTION xero_credit_note_allocations(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "credit_note_id" uuid,
+    "credit_note_number" text,
+    "position" integer,
+    "allocation_id" uuid,
+    "invoice" jsonb,
+    "overpayment" jsonb,
+    "prepayment" jsonb,
+    "credit_note" jsonb,
+    "amount" numeric,
+    "date" date,
+    "is_deleted" boolean
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_credit_note_allocations(text, timestamptz, text, text, integer, integer) IS 'One row per allocation of a credit note to an invoice. Rows from GET CreditNotes of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
 CREATE OR REPLACE FUNCTION xero_currencies(org text, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
 RETURNS TABLE (
@@ -406,6 +575,35 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_journals(text, timestamptz, boolean, integer) IS 'The general ledger journals behind every report, in JournalNumber order, read by offset. Rows from GET Journals of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); payments_only (filter to retrieve journals on a cash basis); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
+CREATE OR REPLACE FUNCTION xero_journal_lines(org text, modified_since timestamptz DEFAULT NULL, payments_only boolean DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "journal_id" uuid,
+    "journal_number" integer,
+    "journal_date" date,
+    "source_type" text,
+    "source_id" uuid,
+    "line_number" integer,
+    "journal_line_id" uuid,
+    "account_id" uuid,
+    "account_code" text,
+    "account_type" text,
+    "account_name" text,
+    "description" text,
+    "net_amount" numeric,
+    "gross_amount" numeric,
+    "tax_amount" numeric,
+    "tax_type" text,
+    "tax_name" text,
+    "tracking_categories" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_journal_lines(text, timestamptz, boolean, integer) IS 'One row per journal line: the general ledger, account by account, read by offset. Rows from GET Journals of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); payments_only (filter to retrieve journals on a cash basis); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
 CREATE OR REPLACE FUNCTION xero_linked_transactions(org text, linked_transaction_id_is uuid DEFAULT NULL, source_transaction_id_is uuid DEFAULT NULL, contact_id_is uuid DEFAULT NULL, status_is text DEFAULT NULL, target_transaction_id_is uuid DEFAULT NULL, max_pages integer DEFAULT NULL)
 RETURNS TABLE (
     "linked_transaction_id" uuid,
@@ -441,6 +639,28 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_manual_journals(text, timestamptz, text, text, integer) IS 'Manual journals; journal lines as jsonb. Rows from GET ManualJournals of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
+CREATE OR REPLACE FUNCTION xero_manual_journal_lines(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "manual_journal_id" uuid,
+    "narration" text,
+    "line_number" integer,
+    "line_amount" numeric,
+    "account_code" text,
+    "account_id" uuid,
+    "description" text,
+    "tax_type" text,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "tax_amount" numeric,
+    "is_blank" boolean
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_manual_journal_lines(text, timestamptz, text, text, integer) IS 'One row per manual journal line, with the manual journal it belongs to. Rows from GET ManualJournals of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
 CREATE OR REPLACE FUNCTION xero_overpayments(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, references_list text[] DEFAULT NULL, max_pages integer DEFAULT NULL)
 RETURNS TABLE (
     "overpayment_id" uuid,
@@ -470,6 +690,57 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_overpayments(text, timestamptz, text, text, integer, text[], integer) IS 'Overpayments, with their allocations as jsonb. Rows from GET Overpayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); references_list (filter by a comma-separated list of References); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
+CREATE OR REPLACE FUNCTION xero_overpayment_line_items(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, references_list text[] DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "overpayment_id" uuid,
+    "reference" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "repeating_invoice_id" uuid,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_overpayment_line_items(text, timestamptz, text, text, integer, text[], integer) IS 'One row per overpayment line item, with the overpayment it belongs to. Rows from GET Overpayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); references_list (filter by a comma-separated list of References); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
+CREATE OR REPLACE FUNCTION xero_overpayment_allocations(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL, references_list text[] DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "overpayment_id" uuid,
+    "reference" text,
+    "position" integer,
+    "allocation_id" uuid,
+    "invoice" jsonb,
+    "overpayment" jsonb,
+    "prepayment" jsonb,
+    "credit_note" jsonb,
+    "amount" numeric,
+    "date" date,
+    "is_deleted" boolean
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_overpayment_allocations(text, timestamptz, text, text, integer, text[], integer) IS 'One row per allocation of an overpayment to an invoice. Rows from GET Overpayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); references_list (filter by a comma-separated list of References); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
 CREATE OR REPLACE FUNCTION xero_payment_services(org text)
 RETURNS TABLE (
@@ -548,6 +819,57 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_prepayments(text, timestamptz, text, text, text[], integer, integer) IS 'Prepayments, with their allocations as jsonb. Rows from GET Prepayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); invoice_numbers (only these invoice numbers); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
+CREATE OR REPLACE FUNCTION xero_prepayment_line_items(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, invoice_numbers text[] DEFAULT NULL, unit_dp integer DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "prepayment_id" uuid,
+    "reference" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "repeating_invoice_id" uuid,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_prepayment_line_items(text, timestamptz, text, text, text[], integer, integer) IS 'One row per prepayment line item, with the prepayment it belongs to. Rows from GET Prepayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); invoice_numbers (only these invoice numbers); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
+CREATE OR REPLACE FUNCTION xero_prepayment_allocations(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, invoice_numbers text[] DEFAULT NULL, unit_dp integer DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "prepayment_id" uuid,
+    "reference" text,
+    "position" integer,
+    "allocation_id" uuid,
+    "invoice" jsonb,
+    "overpayment" jsonb,
+    "prepayment" jsonb,
+    "credit_note" jsonb,
+    "amount" numeric,
+    "date" date,
+    "is_deleted" boolean
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_prepayment_allocations(text, timestamptz, text, text, text[], integer, integer) IS 'One row per allocation of a prepayment to an invoice. Rows from GET Prepayments of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); invoice_numbers (only these invoice numbers); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
 CREATE OR REPLACE FUNCTION xero_purchase_orders(org text, modified_since timestamptz DEFAULT NULL, order_by text DEFAULT NULL, status_is text DEFAULT NULL, date_from date DEFAULT NULL, date_to date DEFAULT NULL, max_pages integer DEFAULT NULL)
 RETURNS TABLE (
     "purchase_order_id" uuid,
@@ -582,6 +904,39 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_purchase_orders(text, timestamptz, text, text, date, date, integer) IS 'Purchase orders; line items as jsonb. Rows from GET PurchaseOrders of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); status_is (filter by purchase order status); date_from (filter by purchase order date (e.g. GET https://.../PurchaseOrders?DateFrom=2015-12-01&DateTo=2015-12-31); date_to (filter by purchase order date (e.g. GET https://.../PurchaseOrders?DateFrom=2015-12-01&DateTo=2015-12-31); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
+CREATE OR REPLACE FUNCTION xero_purchase_order_line_items(org text, modified_since timestamptz DEFAULT NULL, order_by text DEFAULT NULL, status_is text DEFAULT NULL, date_from date DEFAULT NULL, date_to date DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "purchase_order_id" uuid,
+    "purchase_order_number" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "repeating_invoice_id" uuid,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_purchase_order_line_items(text, timestamptz, text, text, date, date, integer) IS 'One row per purchase order line item, with the purchase order it belongs to. Rows from GET PurchaseOrders of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); status_is (filter by purchase order status); date_from (filter by purchase order date (e.g. GET https://.../PurchaseOrders?DateFrom=2015-12-01&DateTo=2015-12-31); date_to (filter by purchase order date (e.g. GET https://.../PurchaseOrders?DateFrom=2015-12-01&DateTo=2015-12-31); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
 CREATE OR REPLACE FUNCTION xero_quotes(org text, modified_since timestamptz DEFAULT NULL, order_by text DEFAULT NULL, date_from date DEFAULT NULL, date_to date DEFAULT NULL, expiry_date_from date DEFAULT NULL, expiry_date_to date DEFAULT NULL, contact_id_is uuid DEFAULT NULL, status_is text DEFAULT NULL, quote_number_is text DEFAULT NULL, max_pages integer DEFAULT NULL)
 RETURNS TABLE (
     "quote_id" uuid,
@@ -613,6 +968,39 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_quotes(text, timestamptz, text, date, date, date, date, uuid, text, text, integer) IS 'Quotes; line items as jsonb. Rows from GET Quotes of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); date_from (filter for quotes after a particular date); date_to (filter for quotes before a particular date); expiry_date_from (filter for quotes expiring after a particular date); expiry_date_to (filter for quotes before a particular date); contact_id_is (filter for quotes belonging to a particular contact); status_is (filter for quotes of a particular Status); quote_number_is (filter by quote number (e.g. GET https://.../Quotes?QuoteNumber=QU-0001)); max_pages (stop after this many pages (calls); NULL fetches every page).';
 
+CREATE OR REPLACE FUNCTION xero_quote_line_items(org text, modified_since timestamptz DEFAULT NULL, order_by text DEFAULT NULL, date_from date DEFAULT NULL, date_to date DEFAULT NULL, expiry_date_from date DEFAULT NULL, expiry_date_to date DEFAULT NULL, contact_id_is uuid DEFAULT NULL, status_is text DEFAULT NULL, quote_number_is text DEFAULT NULL, max_pages integer DEFAULT NULL)
+RETURNS TABLE (
+    "quote_id" uuid,
+    "quote_number" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "repeating_invoice_id" uuid,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1000
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_quote_line_items(text, timestamptz, text, date, date, date, date, uuid, text, text, integer) IS 'One row per quote line item, with the quote it belongs to. Rows from GET Quotes of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); date_from (filter for quotes after a particular date); date_to (filter for quotes before a particular date); expiry_date_from (filter for quotes expiring after a particular date); expiry_date_to (filter for quotes before a particular date); contact_id_is (filter for quotes belonging to a particular contact); status_is (filter for quotes of a particular Status); quote_number_is (filter by quote number (e.g. GET https://.../Quotes?QuoteNumber=QU-0001)); max_pages (stop after this many pages (calls); NULL fetches every page).';
+
 CREATE OR REPLACE FUNCTION xero_receipts(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL)
 RETURNS TABLE (
     "receipt_id" uuid,
@@ -637,6 +1025,39 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_receipts(text, timestamptz, text, text, integer) IS 'Draft expense claim receipts; line items as jsonb. Rows from GET Receipts of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)).';
+
+CREATE OR REPLACE FUNCTION xero_receipt_line_items(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, unit_dp integer DEFAULT NULL)
+RETURNS TABLE (
+    "receipt_id" uuid,
+    "receipt_number" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "repeating_invoice_id" uuid,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_receipt_line_items(text, timestamptz, text, text, integer) IS 'One row per receipt line item, with the receipt it belongs to. Rows from GET Receipts of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); unit_dp (decimal places of unit amounts; NULL sends Xero''s 4 (its own default of 2 would round 4-decimal prices)).';
 
 CREATE OR REPLACE FUNCTION xero_repeating_invoices(org text, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
 RETURNS TABLE (
@@ -666,6 +1087,38 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_repeating_invoices(text, text, text) IS 'Repeating invoice templates and their schedules. Rows from GET RepeatingInvoices of the organisation (foreign server) named by org. Filters: where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`).';
+
+CREATE OR REPLACE FUNCTION xero_repeating_invoice_line_items(org text, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
+RETURNS TABLE (
+    "repeating_invoice_id" uuid,
+    "reference" text,
+    "line_number" integer,
+    "line_item_id" uuid,
+    "description" text,
+    "quantity" numeric,
+    "unit_amount" numeric,
+    "item_code" text,
+    "account_code" text,
+    "account_id" uuid,
+    "tax_type" text,
+    "tax_amount" numeric,
+    "item_id" uuid,
+    "item_name" text,
+    "line_amount" numeric,
+    "tracking" jsonb,
+    "tracking_category_1" text,
+    "tracking_option_1" text,
+    "tracking_category_2" text,
+    "tracking_option_2" text,
+    "discount_rate" numeric,
+    "discount_amount" numeric,
+    "taxability" text,
+    "sales_tax_code_id" numeric,
+    "tax_breakdown" jsonb
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_repeating_invoice_line_items(text, text, text) IS 'One row per repeating invoice line item, with the template it belongs to. Rows from GET RepeatingInvoices of the organisation (foreign server) named by org. Filters: where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`).';
 
 CREATE OR REPLACE FUNCTION xero_tax_rates(org text, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
 RETURNS TABLE (
@@ -698,6 +1151,18 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_tracking_categories(text, text, text, boolean) IS 'Tracking categories, with their options as jsonb. Rows from GET TrackingCategories of the organisation (foreign server) named by org. Filters: where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); include_archived (also return archived records).';
+
+CREATE OR REPLACE FUNCTION xero_tracking_options(org text, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, include_archived boolean DEFAULT NULL)
+RETURNS TABLE (
+    "tracking_category_id" uuid,
+    "name" text,
+    "position" integer,
+    "tracking_option_id" uuid,
+    "status" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
+AS 'MODULE_PATHNAME', 'xero_entity_rows';
+COMMENT ON FUNCTION xero_tracking_options(text, text, text, boolean) IS 'One row per option of a tracking category. Rows from GET TrackingCategories of the organisation (foreign server) named by org. Filters: where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`); include_archived (also return archived records).';
 
 CREATE OR REPLACE FUNCTION xero_users(org text, modified_since timestamptz DEFAULT NULL, where_clause text DEFAULT NULL, order_by text DEFAULT NULL)
 RETURNS TABLE (

@@ -34,6 +34,9 @@ FLATTEN = {
     "Contact": ["ContactID", "Name", "ContactNumber"],
     "LineItemItem": ["ItemID", "Code", "Name"],
 }
+# Arrays of tracking on a line: kept as jsonb and also flattened into the first two (Xero allows
+# two active tracking categories): tracking_category_1, tracking_option_1, …_2.
+TRACKING_ARRAYS = {"LineItemTracking", "TrackingCategory"}
 # Fields Xero only returns on write responses; they carry no data on reads.
 SKIP = {"ValidationErrors", "Warnings", "StatusAttributeString"}
 
@@ -82,7 +85,7 @@ def rust_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def fields_of(schema_name, id_field, schemas):
+def fields_of(schema_name, id_field, schemas, flatten_tracking=False):
     schema = schemas[schema_name]
     props = schema["properties"]
     order = ([id_field] if id_field in props else []) + [k for k in props if k != id_field]
@@ -105,6 +108,11 @@ def fields_of(schema_name, id_field, schemas):
                             first_sentence(f"{key}: " + target[sub].get("description", sub))))
             continue
         out.append(((key,), snake(key), column_type(prop, schemas), first_sentence(prop.get("description", key))))
+        item = prop.get("items", {}).get("$ref", "").split("/")[-1] if prop.get("type") == "array" else ""
+        if flatten_tracking and item in TRACKING_ARRAYS:
+            for n in (1, 2):
+                out.append(((key, str(n - 1), "Name"), f"tracking_category_{n}", "Text", f"Name of the line's tracking category {n} (from {key})"))
+                out.append(((key, str(n - 1), "Option"), f"tracking_option_{n}", "Text", f"The line's option of tracking category {n} (from {key})"))
     return out
 
 
@@ -225,11 +233,14 @@ def generate(spec, overrides):
     entities = []
     done_fields = set()
 
-    def emit_fields(schema, id_field):
-        fields = fields_of(schema, id_field, schemas)
-        if schema not in done_fields:
-            done_fields.add(schema)
-            cols.append(f"pub static {const_of(schema)}_FIELDS: &[SpecField] = &[")
+    def emit_fields(schema, id_field, name=None, drop=(), flatten_tracking=False):
+        """The fields of `schema` as the static `name` (default <SCHEMA>_FIELDS), without the
+        columns in `drop` (a child's copy of its parent's key: the parent's column is kept)."""
+        fields = [f for f in fields_of(schema, id_field, schemas, flatten_tracking) if f[1] not in drop]
+        name = name or f"{const_of(schema)}_FIELDS"
+        if name not in done_fields:
+            done_fields.add(name)
+            cols.append(f"pub static {name}: &[SpecField] = &[")
             for path, col, ty, desc in fields:
                 p = ", ".join(rust_str(x) for x in path)
                 cols.append(f"    SpecField {{ path: &[{p}], column: {rust_str(col)}, ty: {ty}, description: {rust_str(desc)} }},")
@@ -260,17 +271,23 @@ def generate(spec, overrides):
         for child in c.get("children", []):
             prop = schemas[schema]["properties"][child["key"]]
             child_schema = prop["items"]["$ref"].split("/")[-1]
-            child_fields = emit_fields(child_schema, child["id"])
-            parent = [f"Column {{ name: {rust_str(col)}, ty: ColumnType::{column_type(schemas[schema]['properties'][field], schemas)}, "
-                      f"source: Source::Parent(&[{rust_str(field)}]), description: {rust_str(desc)} }}"
-                      for field, col, desc in child["parent"]]
             ordinal = child.get("ordinal", "line_number")
+            parent_fields = [(field, snake(field)) for field in child["parent"]]
+            taken = {col for _, col in parent_fields} | {ordinal}
+            tracking = child.get("tracking", False)
+            name = f"{const_of(child_schema)}_FIELDS"
+            if taken & {f[1] for f in fields_of(child_schema, child.get("id"), schemas, tracking)} or tracking:
+                name = f"{const_of(child['function'].removeprefix('xero_'))}_FIELDS"
+            emit_fields(child_schema, child.get("id"), name, taken, tracking)
+            what = snake(schema).replace("_", " ")
+            parent = [f"Column {{ name: {rust_str(col)}, ty: ColumnType::{column_type(schemas[schema]['properties'][field], schemas)}, "
+                      f"source: Source::Parent(&[{rust_str(field)}]), description: {rust_str(first_sentence(f'The {what}: ' + schemas[schema]['properties'][field].get('description', field)))} }}"
+                      for field, col in parent_fields]
             parent.append(f"Column {{ name: {rust_str(ordinal)}, ty: ColumnType::Integer, source: Source::Ordinal, "
-                          f"description: \"Position of the line within its {snake(schema).replace('_', ' ')}, from 1\" }}")
-            del child_fields
+                          f"description: \"Position within its {what}, from 1\" }}")
             entities.append(dict(common, function=child["function"], rows=f"RowShape::Children {{ key: {rust_str(child['key'])} }}",
                                  summary=child["summary"], parent="&[\n            " + ",\n            ".join(parent) + ",\n        ]",
-                                 fields=f"{const_of(child_schema)}_FIELDS"))
+                                 fields=name))
     reg.append("pub static ENTITIES: &[Entity] = &[")
     for e in entities:
         reg += [

@@ -49,6 +49,9 @@ pub struct Page {
     pub pagination: Option<Pagination>,
     /// Transient failures retried to get this page.
     pub retries: u32,
+    /// For child rows: the last record's own columns (its children's rows may be none), so an
+    /// offset is read from the last record, never from an earlier one.
+    pub last_parent: Option<Vec<Cell>>,
 }
 
 /// The entries of a JSON object, borrowed from the body: no tree is built, no number or nested
@@ -109,11 +112,16 @@ impl<'c> Plan<'c> {
             let mut nested: Option<Entries> = None;
             for &(i, rest) in targets {
                 let mut value = Some(*raw);
-                for segment in rest {
-                    if nested.is_none() {
-                        nested = Some(parse_object(value.unwrap_or(raw), key)?);
+                if rest.iter().any(|s| s.parse::<usize>().is_ok()) {
+                    // Through an array (a line's first and second tracking categories).
+                    value = walk(raw, rest, key)?;
+                } else {
+                    for segment in rest {
+                        if nested.is_none() {
+                            nested = Some(parse_object(value.unwrap_or(raw), key)?);
+                        }
+                        value = nested.as_ref().and_then(|n| n.get(segment));
                     }
-                    value = nested.as_ref().and_then(|n| n.get(segment));
                 }
                 row[i] = match value {
                     Some(v) => decode_value(&self.columns[i], v)?,
@@ -123,6 +131,28 @@ impl<'c> Plan<'c> {
         }
         Ok(())
     }
+}
+
+/// Follows `path` from `raw`: a numeric segment indexes an array, any other names an object's
+/// field; None where the value is missing or of another shape.
+fn walk<'a>(raw: &'a RawValue, path: &[&str], what: &str) -> Result<Option<&'a RawValue>> {
+    let mut value = raw;
+    for segment in path {
+        let text = value.get();
+        let next = match segment.parse::<usize>() {
+            Ok(n) if text.starts_with('[') => {
+                let items: Vec<&'a RawValue> = serde_json::from_str(text).map_err(|e| protocol(format!("\"{what}\" is not a valid JSON array: {e}")))?;
+                items.get(n).copied()
+            }
+            Err(_) if text.starts_with('{') => parse_object(value, what)?.get(segment),
+            _ => None,
+        };
+        match next {
+            Some(v) => value = v,
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(value))
 }
 
 fn parse_object<'a>(raw: &'a RawValue, what: &str) -> Result<Entries<'a>> {
@@ -168,7 +198,7 @@ pub fn decode_page(entity: &Entity, columns: &[Column], body: &[u8]) -> Result<P
         }
     };
     let plan = Plan::new(columns);
-    let mut page = Page { rows: Vec::with_capacity(records.len()), records: records.len(), pagination, retries: 0 };
+    let mut page = Page { rows: Vec::with_capacity(records.len()), records: records.len(), pagination, retries: 0, last_parent: None };
     for raw in records {
         if !raw.get().starts_with('{') {
             return Err(protocol(format!("an element of \"{}\" is not an object", entity.collection)));
@@ -182,6 +212,7 @@ pub fn decode_page(entity: &Entity, columns: &[Column], body: &[u8]) -> Result<P
             }
             RowShape::Children { key } => {
                 plan.fill(&plan.parent, &record, &mut row)?;
+                page.last_parent = Some(row.clone());
                 let Some(children) = record.get(key).filter(|c| c.get().starts_with('[')) else { continue };
                 let children: Vec<&RawValue> = serde_json::from_str(children.get()).map_err(invalid)?;
                 for (n, child) in children.iter().enumerate() {

@@ -70,7 +70,8 @@ impl ListPlan {
                 if !full(batch) {
                     return Ok(None);
                 }
-                let last = columns.iter().position(|c| c.name == column).and_then(|i| page.rows.last().map(|r| &r[i]));
+                let last_record = page.last_parent.as_ref().or(page.rows.last());
+                let last = columns.iter().position(|c| c.name == column).and_then(|i| last_record.map(|r| &r[i]));
                 match last {
                     Some(Cell::Int(n)) => Some(Cursor::Offset(*n)),
                     _ => {
@@ -295,7 +296,7 @@ mod tests {
                 row
             })
             .collect::<Vec<_>>();
-        Page { records: rows.len(), rows, pagination: None, retries: 0 }
+        Page { records: rows.len(), rows, pagination: None, retries: 0, last_parent: None }
     }
 
     #[test]
@@ -318,7 +319,7 @@ mod tests {
         let quotes = entity_by_function("xero_quotes").unwrap();
         let columns = quotes.columns();
         let plan = plan_list(quotes, "https://x", &[]).unwrap();
-        let page = |n: usize| Page { rows: vec![vec![Cell::Null; columns.len()]; n], records: n, pagination: None, retries: 0 };
+        let page = |n: usize| Page { rows: vec![vec![Cell::Null; columns.len()]; n], records: n, pagination: None, retries: 0, last_parent: None };
         assert_eq!(plan.next_cursor(Cursor::Page(1), &page(100), &columns).unwrap(), Some(Cursor::Page(2)));
         assert_eq!(plan.next_cursor(Cursor::Page(2), &page(99), &columns).unwrap(), None);
     }

@@ -51,7 +51,7 @@ pub static INVOICE_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /Invoices`.
 pub static INVOICES_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "IDs", "InvoiceNumbers", "ContactIDs", "Statuses", "page", "includeArchived", "createdByMyApp", "unitdp", "summaryOnly", "pageSize", "searchTerm"];
 
-pub static LINE_ITEM_FIELDS: &[SpecField] = &[
+pub static INVOICE_LINE_ITEMS_FIELDS: &[SpecField] = &[
     SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
     SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
     SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
@@ -65,6 +65,10 @@ pub static LINE_ITEM_FIELDS: &[SpecField] = &[
     SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
     SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
     SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
     SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
     SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
     SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
@@ -119,6 +123,26 @@ pub static CONTACT_FIELDS: &[SpecField] = &[
 
 /// Query and header parameters the specification lists for `GET /Contacts`.
 pub static CONTACTS_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "IDs", "page", "includeArchived", "summaryOnly", "searchTerm", "pageSize"];
+
+pub static CONTACT_PERSON_FIELDS: &[SpecField] = &[
+    SpecField { path: &["FirstName"], column: "first_name", ty: Text, description: "First name of person" },
+    SpecField { path: &["LastName"], column: "last_name", ty: Text, description: "Last name of person" },
+    SpecField { path: &["EmailAddress"], column: "email_address", ty: Text, description: "Email address of person" },
+    SpecField { path: &["IncludeInEmails"], column: "include_in_emails", ty: Boolean, description: "boolean to indicate whether contact should be included on emails with invoices etc." },
+];
+
+pub static ADDRESS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["AddressType"], column: "address_type", ty: Text, description: "define the type of address" },
+    SpecField { path: &["AddressLine1"], column: "address_line1", ty: Text, description: "max length = 500" },
+    SpecField { path: &["AddressLine2"], column: "address_line2", ty: Text, description: "max length = 500" },
+    SpecField { path: &["AddressLine3"], column: "address_line3", ty: Text, description: "max length = 500" },
+    SpecField { path: &["AddressLine4"], column: "address_line4", ty: Text, description: "max length = 500" },
+    SpecField { path: &["City"], column: "city", ty: Text, description: "max length = 255" },
+    SpecField { path: &["Region"], column: "region", ty: Text, description: "max length = 255" },
+    SpecField { path: &["PostalCode"], column: "postal_code", ty: Text, description: "max length = 50" },
+    SpecField { path: &["Country"], column: "country", ty: Text, description: "max length = 50, [A-Z], [a-z] only" },
+    SpecField { path: &["AttentionTo"], column: "attention_to", ty: Text, description: "max length = 255" },
+];
 
 pub static ACCOUNT_FIELDS: &[SpecField] = &[
     SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The Xero identifier for an account – specified as a string following the endpoint name e.g. /297c2dc5-cc47-4afd-8ec8-74990b8761e9" },
@@ -212,6 +236,32 @@ pub static BANK_TRANSACTION_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /BankTransactions`.
 pub static BANK_TRANSACTIONS_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "page", "unitdp", "pageSize"];
 
+pub static BANK_TRANSACTION_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
+
 pub static BANK_TRANSFER_FIELDS: &[SpecField] = &[
     SpecField { path: &["BankTransferID"], column: "bank_transfer_id", ty: Uuid, description: "The identifier of the Bank Transfer" },
     SpecField { path: &["FromBankAccount"], column: "from_bank_account", ty: Jsonb, description: "FromBankAccount" },
@@ -256,6 +306,33 @@ pub static BATCH_PAYMENT_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /BatchPayments`.
 pub static BATCH_PAYMENTS_PARAMS: &[&str] = &["If-Modified-Since", "where", "order"];
 
+pub static BATCH_PAYMENT_PAYMENTS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["PaymentID"], column: "payment_id", ty: Uuid, description: "The Xero identifier for an Payment e.g. 297c2dc5-cc47-4afd-8ec8-74990b8761e9" },
+    SpecField { path: &["Invoice"], column: "invoice", ty: Jsonb, description: "Invoice" },
+    SpecField { path: &["CreditNote"], column: "credit_note", ty: Jsonb, description: "CreditNote" },
+    SpecField { path: &["Prepayment"], column: "prepayment", ty: Jsonb, description: "Prepayment" },
+    SpecField { path: &["Overpayment"], column: "overpayment", ty: Jsonb, description: "Overpayment" },
+    SpecField { path: &["InvoiceNumber"], column: "invoice_number", ty: Text, description: "Number of invoice or credit note you are applying payment to e.g.INV-4003" },
+    SpecField { path: &["CreditNoteNumber"], column: "credit_note_number", ty: Text, description: "Number of invoice or credit note you are applying payment to e.g. INV-4003" },
+    SpecField { path: &["BatchPayment"], column: "batch_payment", ty: Jsonb, description: "BatchPayment" },
+    SpecField { path: &["Account"], column: "account", ty: Jsonb, description: "Account" },
+    SpecField { path: &["Code"], column: "code", ty: Text, description: "Code of account you are using to make the payment e.g. 001 (note- not all accounts have a code value)" },
+    SpecField { path: &["Date"], column: "date", ty: Date, description: "Date the payment is being made (YYYY-MM-DD) e.g. 2009-09-06" },
+    SpecField { path: &["CurrencyRate"], column: "currency_rate", ty: Numeric, description: "Exchange rate when payment is received." },
+    SpecField { path: &["Amount"], column: "amount", ty: Numeric, description: "The amount of the payment." },
+    SpecField { path: &["BankAmount"], column: "bank_amount", ty: Numeric, description: "The amount of the payment in the currency of the bank account." },
+    SpecField { path: &["IsReconciled"], column: "is_reconciled", ty: Boolean, description: "An optional parameter for the payment." },
+    SpecField { path: &["Status"], column: "status", ty: Text, description: "The status of the payment." },
+    SpecField { path: &["PaymentType"], column: "payment_type", ty: Text, description: "See Payment Types." },
+    SpecField { path: &["UpdatedDateUTC"], column: "updated_date_utc", ty: Timestamptz, description: "UTC timestamp of last update to the payment" },
+    SpecField { path: &["UpdatedDateUTCString"], column: "updated_date_utc_string", ty: Text, description: "UTC ISO-8601 formatted timestamp of last update to the payment" },
+    SpecField { path: &["BankAccountNumber"], column: "bank_account_number", ty: Text, description: "The suppliers bank account number the payment is being made to" },
+    SpecField { path: &["Particulars"], column: "particulars", ty: Text, description: "The suppliers bank account number the payment is being made to" },
+    SpecField { path: &["Details"], column: "details", ty: Text, description: "The information to appear on the supplier's bank account" },
+    SpecField { path: &["HasAccount"], column: "has_account", ty: Boolean, description: "A boolean to indicate if a contact has an validation errors" },
+    SpecField { path: &["HasValidationErrors"], column: "has_validation_errors", ty: Boolean, description: "A boolean to indicate if a contact has an validation errors" },
+];
+
 pub static BRANDING_THEME_FIELDS: &[SpecField] = &[
     SpecField { path: &["BrandingThemeID"], column: "branding_theme_id", ty: Uuid, description: "Xero identifier" },
     SpecField { path: &["Name"], column: "name", ty: Text, description: "Name of branding theme" },
@@ -279,6 +356,12 @@ pub static BUDGET_FIELDS: &[SpecField] = &[
 
 /// Query and header parameters the specification lists for `GET /Budgets`.
 pub static BUDGETS_PARAMS: &[&str] = &["IDs", "DateTo", "DateFrom"];
+
+pub static BUDGET_LINE_FIELDS: &[SpecField] = &[
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "See Accounts" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["BudgetBalances"], column: "budget_balances", ty: Jsonb, description: "BudgetBalances" },
+];
 
 pub static CONTACT_GROUP_FIELDS: &[SpecField] = &[
     SpecField { path: &["ContactGroupID"], column: "contact_group_id", ty: Uuid, description: "The Xero identifier for an contact group – specified as a string following the endpoint name. e.g. /297c2dc5-cc47-4afd-8ec8-74990b8761e9" },
@@ -326,6 +409,43 @@ pub static CREDIT_NOTE_FIELDS: &[SpecField] = &[
 
 /// Query and header parameters the specification lists for `GET /CreditNotes`.
 pub static CREDIT_NOTES_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "page", "unitdp", "pageSize"];
+
+pub static CREDIT_NOTE_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
+
+pub static ALLOCATION_FIELDS: &[SpecField] = &[
+    SpecField { path: &["AllocationID"], column: "allocation_id", ty: Uuid, description: "Xero generated unique identifier" },
+    SpecField { path: &["Invoice"], column: "invoice", ty: Jsonb, description: "Invoice" },
+    SpecField { path: &["Overpayment"], column: "overpayment", ty: Jsonb, description: "Overpayment" },
+    SpecField { path: &["Prepayment"], column: "prepayment", ty: Jsonb, description: "Prepayment" },
+    SpecField { path: &["CreditNote"], column: "credit_note", ty: Jsonb, description: "CreditNote" },
+    SpecField { path: &["Amount"], column: "amount", ty: Numeric, description: "the amount being applied to the invoice" },
+    SpecField { path: &["Date"], column: "date", ty: Date, description: "the date the allocation is applied YYYY-MM-DD." },
+    SpecField { path: &["IsDeleted"], column: "is_deleted", ty: Boolean, description: "A flag that returns true when the allocation is succesfully deleted" },
+];
 
 pub static CURRENCY_FIELDS: &[SpecField] = &[
     SpecField { path: &["Code"], column: "code", ty: Text, description: "Code" },
@@ -387,6 +507,25 @@ pub static JOURNAL_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /Journals`.
 pub static JOURNALS_PARAMS: &[&str] = &["If-Modified-Since", "offset", "paymentsOnly"];
 
+pub static JOURNAL_LINES_FIELDS: &[SpecField] = &[
+    SpecField { path: &["JournalLineID"], column: "journal_line_id", ty: Uuid, description: "Xero identifier for Journal" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "See Accounts" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountType"], column: "account_type", ty: Text, description: "AccountType" },
+    SpecField { path: &["AccountName"], column: "account_name", ty: Text, description: "See AccountCodes" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "The description from the source transaction line item." },
+    SpecField { path: &["NetAmount"], column: "net_amount", ty: Numeric, description: "Net amount of journal line." },
+    SpecField { path: &["GrossAmount"], column: "gross_amount", ty: Numeric, description: "Gross amount of journal line (NetAmount + TaxAmount)." },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "Total tax on a journal line" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from taxRates" },
+    SpecField { path: &["TaxName"], column: "tax_name", ty: Text, description: "see TaxRates" },
+    SpecField { path: &["TrackingCategories"], column: "tracking_categories", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["TrackingCategories", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from TrackingCategories)" },
+    SpecField { path: &["TrackingCategories", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from TrackingCategories)" },
+    SpecField { path: &["TrackingCategories", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from TrackingCategories)" },
+    SpecField { path: &["TrackingCategories", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from TrackingCategories)" },
+];
+
 pub static LINKED_TRANSACTION_FIELDS: &[SpecField] = &[
     SpecField { path: &["LinkedTransactionID"], column: "linked_transaction_id", ty: Uuid, description: "The Xero identifier for an Linked Transaction e.g./LinkedTransactions/297c2dc5-cc47-4afd-8ec8-74990b8761e9" },
     SpecField { path: &["SourceTransactionID"], column: "source_transaction_id", ty: Uuid, description: "Filter by the SourceTransactionID." },
@@ -420,6 +559,21 @@ pub static MANUAL_JOURNAL_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /ManualJournals`.
 pub static MANUAL_JOURNALS_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "page", "pageSize"];
 
+pub static MANUAL_JOURNAL_LINES_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "total for line." },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "See Accounts" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description for journal line" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The calculated tax amount based on the TaxType and LineAmount" },
+    SpecField { path: &["IsBlank"], column: "is_blank", ty: Boolean, description: "is the line blank" },
+];
+
 pub static OVERPAYMENT_FIELDS: &[SpecField] = &[
     SpecField { path: &["OverpaymentID"], column: "overpayment_id", ty: Uuid, description: "Xero generated unique identifier" },
     SpecField { path: &["Type"], column: "type", ty: Text, description: "See Overpayment Types" },
@@ -448,6 +602,32 @@ pub static OVERPAYMENT_FIELDS: &[SpecField] = &[
 
 /// Query and header parameters the specification lists for `GET /Overpayments`.
 pub static OVERPAYMENTS_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "page", "unitdp", "pageSize", "References"];
+
+pub static OVERPAYMENT_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
 
 pub static PAYMENT_SERVICE_FIELDS: &[SpecField] = &[
     SpecField { path: &["PaymentServiceID"], column: "payment_service_id", ty: Uuid, description: "Xero identifier" },
@@ -523,6 +703,32 @@ pub static PREPAYMENT_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /Prepayments`.
 pub static PREPAYMENTS_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "page", "unitdp", "pageSize", "InvoiceNumbers"];
 
+pub static PREPAYMENT_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
+
 pub static PURCHASE_ORDER_FIELDS: &[SpecField] = &[
     SpecField { path: &["PurchaseOrderID"], column: "purchase_order_id", ty: Uuid, description: "Xero generated unique identifier for purchase order" },
     SpecField { path: &["Contact", "ContactID"], column: "contact_id", ty: Uuid, description: "Contact: Xero identifier" },
@@ -556,6 +762,32 @@ pub static PURCHASE_ORDER_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /PurchaseOrders`.
 pub static PURCHASE_ORDERS_PARAMS: &[&str] = &["If-Modified-Since", "Status", "DateFrom", "DateTo", "order", "page", "pageSize"];
 
+pub static PURCHASE_ORDER_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
+
 pub static QUOTE_FIELDS: &[SpecField] = &[
     SpecField { path: &["QuoteID"], column: "quote_id", ty: Uuid, description: "QuoteID GUID is automatically generated and is returned after create or GET." },
     SpecField { path: &["QuoteNumber"], column: "quote_number", ty: Text, description: "Unique alpha numeric code identifying a quote (Max Length = 255)" },
@@ -586,6 +818,32 @@ pub static QUOTE_FIELDS: &[SpecField] = &[
 /// Query and header parameters the specification lists for `GET /Quotes`.
 pub static QUOTES_PARAMS: &[&str] = &["If-Modified-Since", "DateFrom", "DateTo", "ExpiryDateFrom", "ExpiryDateTo", "ContactID", "Status", "page", "order", "QuoteNumber"];
 
+pub static QUOTE_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
+
 pub static RECEIPT_FIELDS: &[SpecField] = &[
     SpecField { path: &["ReceiptID"], column: "receipt_id", ty: Uuid, description: "Xero generated unique identifier for receipt" },
     SpecField { path: &["Date"], column: "date", ty: Date, description: "Date of receipt – YYYY-MM-DD" },
@@ -609,6 +867,32 @@ pub static RECEIPT_FIELDS: &[SpecField] = &[
 
 /// Query and header parameters the specification lists for `GET /Receipts`.
 pub static RECEIPTS_PARAMS: &[&str] = &["If-Modified-Since", "where", "order", "unitdp"];
+
+pub static RECEIPT_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "The Xero identifier for a Repeating Invoice" },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
 
 pub static REPEATING_INVOICE_FIELDS: &[SpecField] = &[
     SpecField { path: &["RepeatingInvoiceID"], column: "repeating_invoice_id", ty: Uuid, description: "Xero generated unique identifier for repeating invoice template" },
@@ -637,6 +921,31 @@ pub static REPEATING_INVOICE_FIELDS: &[SpecField] = &[
 
 /// Query and header parameters the specification lists for `GET /RepeatingInvoices`.
 pub static REPEATING_INVOICES_PARAMS: &[&str] = &["where", "order"];
+
+pub static REPEATING_INVOICE_LINE_ITEMS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["LineItemID"], column: "line_item_id", ty: Uuid, description: "LineItem unique ID" },
+    SpecField { path: &["Description"], column: "description", ty: Text, description: "Description needs to be at least 1 char long." },
+    SpecField { path: &["Quantity"], column: "quantity", ty: Numeric, description: "LineItem Quantity" },
+    SpecField { path: &["UnitAmount"], column: "unit_amount", ty: Numeric, description: "LineItem Unit Amount" },
+    SpecField { path: &["ItemCode"], column: "item_code", ty: Text, description: "See Items" },
+    SpecField { path: &["AccountCode"], column: "account_code", ty: Text, description: "See Accounts" },
+    SpecField { path: &["AccountID"], column: "account_id", ty: Uuid, description: "The associated account ID related to this line item" },
+    SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type from TaxRates" },
+    SpecField { path: &["TaxAmount"], column: "tax_amount", ty: Numeric, description: "The tax amount is auto calculated as a percentage of the line amount (see below) based on the tax rate." },
+    SpecField { path: &["Item", "ItemID"], column: "item_id", ty: Uuid, description: "Item: The Xero identifier for an Item" },
+    SpecField { path: &["Item", "Name"], column: "item_name", ty: Text, description: "Item: The name of the item (max length = 50)" },
+    SpecField { path: &["LineAmount"], column: "line_amount", ty: Numeric, description: "If you wish to omit either the Quantity or UnitAmount you can provide a LineAmount and Xero will calculate the missing amount for you." },
+    SpecField { path: &["Tracking"], column: "tracking", ty: Jsonb, description: "Optional Tracking Category – see Tracking." },
+    SpecField { path: &["Tracking", "0", "Name"], column: "tracking_category_1", ty: Text, description: "Name of the line's tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "0", "Option"], column: "tracking_option_1", ty: Text, description: "The line's option of tracking category 1 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Name"], column: "tracking_category_2", ty: Text, description: "Name of the line's tracking category 2 (from Tracking)" },
+    SpecField { path: &["Tracking", "1", "Option"], column: "tracking_option_2", ty: Text, description: "The line's option of tracking category 2 (from Tracking)" },
+    SpecField { path: &["DiscountRate"], column: "discount_rate", ty: Numeric, description: "Percentage discount being applied to a line item (only supported on ACCREC invoices – ACC PAY invoices and credit notes in Xero do not support discounts" },
+    SpecField { path: &["DiscountAmount"], column: "discount_amount", ty: Numeric, description: "Discount amount being applied to a line item." },
+    SpecField { path: &["Taxability"], column: "taxability", ty: Text, description: "The type of taxability" },
+    SpecField { path: &["SalesTaxCodeId"], column: "sales_tax_code_id", ty: Numeric, description: "The ID of the sales tax code" },
+    SpecField { path: &["TaxBreakdown"], column: "tax_breakdown", ty: Jsonb, description: "An array of tax components defined for this line item" },
+];
 
 pub static TAX_RATE_FIELDS: &[SpecField] = &[
     SpecField { path: &["TaxType"], column: "tax_type", ty: Text, description: "The tax type" },
@@ -667,6 +976,11 @@ pub static TRACKING_CATEGORY_FIELDS: &[SpecField] = &[
 
 /// Query and header parameters the specification lists for `GET /TrackingCategories`.
 pub static TRACKING_CATEGORIES_PARAMS: &[&str] = &["where", "order", "includeArchived"];
+
+pub static TRACKING_OPTIONS_FIELDS: &[SpecField] = &[
+    SpecField { path: &["TrackingOptionID"], column: "tracking_option_id", ty: Uuid, description: "The Xero identifier for a tracking option e.g. ae777a87-5ef3-4fa0-a4f0-d10e1f13073a" },
+    SpecField { path: &["Status"], column: "status", ty: Text, description: "The status of a tracking option" },
+];
 
 pub static USER_FIELDS: &[SpecField] = &[
     SpecField { path: &["UserID"], column: "user_id", ty: Uuid, description: "Xero identifier" },
