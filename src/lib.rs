@@ -28,6 +28,6 @@ pub extern "C-unwind" fn _PG_init() {
 extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
 
 // The set-returning functions of every Xero entity, generated from `xero_core::entities` into
-// `sql/entity_functions.sql` (a test keeps the file equal to what the registry generates), so
+// `sql/generated_functions.sql` (a test keeps the file equal to what the registry generates), so
 // the SQL of every release is a reviewed, versioned file.
-extension_sql_file!("../sql/entity_functions.sql", name = "entity_functions", finalize);
+extension_sql_file!("../sql/generated_functions.sql", name = "generated_functions", finalize);

@@ -25,7 +25,7 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_SPEC = os.path.join(ROOT, "spec", "xero_accounting.yaml")
-OUT_DIR = os.path.join(ROOT, "crates", "xero-core", "src", "entities")
+OUT_DIR = os.path.join(ROOT, "crates", "xero-core", "src")
 OVERRIDES = os.path.join(HERE, "entity_overrides.yaml")
 
 # Nested objects that are flattened into a few scalar columns (the identifying ones);
@@ -305,7 +305,60 @@ def generate(spec, overrides):
             "    },",
         ]
     reg.append("];")
-    return {"spec_columns.rs": "\n".join(cols).rstrip() + "\n", "registry.rs": "\n".join(reg) + "\n"}
+    return {
+        "entities/spec_columns.rs": "\n".join(cols).rstrip() + "\n",
+        "entities/registry.rs": "\n".join(reg) + "\n",
+        "reports/registry.rs": generate_reports(spec, head, overrides.get("reports", {})),
+    }
+
+
+# Report parameters whose snake_case name would read badly as an argument.
+REPORT_ARGS = {"ReportID": "report_id", "contactId": "contact_id", "trackingOptionID1": "tracking_option_id_1",
+               "trackingOptionID2": "tracking_option_id_2", "trackingCategoryID": "tracking_category_id",
+               "trackingCategoryID2": "tracking_category_id_2", "trackingOptionID": "tracking_option_id"}
+
+
+def generate_reports(spec, head, summaries):
+    """REPORTS: every `GET /Reports…` of the specification with its parameters."""
+    comp = spec["components"].get("parameters", {})
+    out = head + ["use super::*;", "use crate::entities::ArgType;", "", "pub static REPORTS: &[Report] = &["]
+    for path in sorted(p for p in spec["paths"] if p == "/Reports" or p.startswith("/Reports/")):
+        get = spec["paths"][path].get("get")
+        if not get:
+            continue
+        name = path.removeprefix("/Reports").strip("/")
+        function = {"": "xero_reports", "{ReportID}": "xero_report_by_id"}.get(name, "xero_report_" + snake(name))
+        ok = get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+        shape = "ReportShape::Contacts" if ok == "Reports" else "ReportShape::Rows"
+        summary = summaries.get(name) or first_sentence(get.get("summary") or get.get("description") or name)
+        params = []
+        for p in get.get("parameters", []):
+            if "$ref" in p:
+                p = comp[p["$ref"].split("/")[-1]]
+            if p["in"] not in ("query", "path") or p["name"] == "xero-tenant-id":
+                continue
+            schema = p.get("schema", {})
+            t, fmt = schema.get("type"), schema.get("format")
+            ty = ("Date" if fmt == "date" else "Uuid" if fmt == "uuid" else "Integer" if t == "integer"
+                  else "Boolean" if t == "boolean" else "Text")
+            arg = REPORT_ARGS.get(p["name"], snake(p["name"]))
+            desc = first_sentence(p.get("description") or p["name"]).rstrip(".")
+            params.append(f"        ReportParam {{ arg: {rust_str(arg)}, ty: ArgType::{ty}, wire: {rust_str(p['name'])}, "
+                          f"in_path: {str(p['in'] == 'path').lower()}, required: {str(bool(p.get('required'))).lower()}, "
+                          f"description: {rust_str(desc)} }},")
+        out += [
+            "    Report {",
+            f"        function: {rust_str(function)},",
+            f"        path: {rust_str(path.lstrip('/'))},",
+            f"        shape: {shape},",
+            f"        summary: {rust_str(summary)},",
+            "        params: &[",
+            *params,
+            "        ],",
+            "    },",
+        ]
+    out.append("];")
+    return "\n".join(out) + "\n"
 
 
 def main():

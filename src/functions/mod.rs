@@ -10,4 +10,6 @@ mod oauth1_errors;
 mod oauth1_params;
 mod oauth1_signing;
 mod operator_views;
+mod raw_api;
+mod report_rows;
 mod token_status;

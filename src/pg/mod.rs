@@ -10,3 +10,4 @@ pub mod guc;
 pub mod http;
 pub mod limits;
 pub mod report;
+pub mod srf;

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use xero_core::entities::Entity;
 use xero_core::http::Http;
 use xero_core::list::ListPlan;
-use xero_core::read::{Access, Credentials, ReadContext, Reader};
+use xero_core::http::{Request, Response};
+use xero_core::read::{Access, Answer, Credentials, ReadContext, Reader};
 use xero_core::Result;
 
 use crate::pg::catalog::{check_reach, Endpoint, Org};
@@ -28,15 +29,22 @@ impl Credentials for OrgCredentials {
     }
 }
 
-/// Starts reading `plan` of `entity` for the organisation.
-pub fn start(org: &Org, entity: &'static Entity, plan: ListPlan) -> Result<Reader> {
+/// The backend's context and the organisation's credentials for a call to its accounting API.
+fn context(org: &Org) -> Result<(ReadContext, OrgCredentials)> {
     check_reach(&org.config, Endpoint::Api)?;
     let http = http()?;
-    let cx = ReadContext {
-        http: http.clone(),
-        policy: guc::retry_policy(),
-        hooks: Rc::new(limits::OrgHooks::new(org)),
-        interrupted,
-    };
-    Reader::start(cx, entity, plan, Box::new(OrgCredentials { org: org.clone(), http }))
+    let cx = ReadContext { http: http.clone(), policy: guc::retry_policy(), hooks: Rc::new(limits::OrgHooks::new(org)), interrupted };
+    Ok((cx, OrgCredentials { org: org.clone(), http }))
+}
+
+/// Starts reading `plan` of `entity` for the organisation.
+pub fn start(org: &Org, entity: &'static Entity, plan: ListPlan) -> Result<Reader> {
+    let (cx, credentials) = context(org)?;
+    Reader::start(cx, entity, plan, Box::new(credentials))
+}
+
+/// One call for the organisation whose whole answer is wanted (a report, a raw call).
+pub fn call(org: &Org, request: Request, answer: Answer) -> Result<Response> {
+    let (cx, credentials) = context(org)?;
+    xero_core::read::call(&cx, &credentials, request, answer)
 }

@@ -153,7 +153,7 @@ pub fn plan_list(entity: &Entity, api_url: &str, args: &[(&Filter, ArgValue)]) -
 }
 
 /// `YYYY-MM-DD` of a PostgreSQL date (days since 2000-01-01).
-fn format_date(days: i32) -> String {
+pub(crate) fn format_date(days: i32) -> String {
     let (y, m, d) = crate::dates::civil_from_days(i64::from(days) + crate::dates::PG_EPOCH_DAYS);
     format!("{y:04}-{m:02}-{d:02}")
 }

@@ -29,7 +29,7 @@ impl OptionContext {
     }
 }
 
-const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy"];
+const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy", "api_write_roles"];
 /// The server options that name a URL xero_fdw may call (checked against the allow-list).
 pub const URL_OPTIONS: &[&str] = &["api_url", "identity_url", "login_url", "proxy"];
 const USER_MAPPING_OPTIONS: &[&str] = &["client_id", "client_secret", "consumer_key", "consumer_secret"];
@@ -112,11 +112,23 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
                     .with_hint("Use 1 to 63 letters, digits, '_' or '-'; servers that share a Xero login share a token_set."))
             }
         }
+        "api_write_roles" => parse_role_list(value).map(|_| ()),
         "client_id" | "client_secret" | "scopes" | "consumer_key" | "consumer_secret" if value.trim().is_empty() => {
             Err(XeroError::invalid_option(format!("option \"{name}\" must not be empty")))
         }
         _ => Ok(()),
     }
+}
+
+/// `api_write_roles`: the roles (comma-separated names) that may send `POST`, `PUT` and `DELETE`
+/// through `xero_api`; set on the server, so only its owner decides.
+pub fn parse_role_list(value: &str) -> Result<Vec<String>> {
+    let roles: Vec<String> = value.split(',').map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+    if roles.is_empty() || roles.iter().any(|r| r.len() > 63) {
+        return Err(XeroError::invalid_option(format!("api_write_roles {value:?} is not a list of role names"))
+            .with_hint("Name the roles that may write through xero_api, comma-separated: OPTIONS (ADD api_write_roles 'etl_writer, billing')."));
+    }
+    Ok(roles)
 }
 
 pub fn parse_auth(value: &str) -> Result<AuthMode> {
@@ -189,6 +201,8 @@ pub struct OrgConfig {
     pub token_set: String,
     pub scopes: Option<String>,
     pub proxy: Option<String>,
+    /// Roles that may send writes through `xero_api` (server option `api_write_roles`).
+    pub api_write_roles: Vec<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
     pub consumer_key: Option<String>,
@@ -229,6 +243,7 @@ impl OrgConfig {
             token_set: get(server, "token_set").unwrap_or_else(|| server_name.to_string()),
             scopes: get(server, "scopes"),
             proxy: get(server, "proxy"),
+            api_write_roles: get(server, "api_write_roles").map(|v| parse_role_list(&v)).transpose()?.unwrap_or_default(),
             client_id: get(mapping, "client_id"),
             client_secret: get(mapping, "client_secret"),
             consumer_key: get(mapping, "consumer_key"),

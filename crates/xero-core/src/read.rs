@@ -13,10 +13,10 @@ use std::sync::Arc;
 use crate::decode::Cell;
 use crate::entities::{Column, Entity};
 use crate::error::{ErrorKind, Result, XeroError};
-use crate::http::{Http, HttpClient};
+use crate::http::{Http, HttpClient, Request, Response};
 use crate::list::ListPlan;
 use crate::pages::{CallHooks, ListStats, PageStream};
-use crate::transport::{Authorizer, RetryPolicy};
+use crate::transport::{send_until_final, Authorizer, CallReport, Quota, RetryPolicy};
 
 /// Everything a call to Xero needs from an organisation's credentials.
 pub struct Access {
@@ -136,6 +136,56 @@ impl Iterator for Reader {
 
 fn open(cx: &ReadContext, entity: &'static Entity, columns: &Arc<Vec<Column>>, plan: &ListPlan, access: &Access) -> Result<PageStream> {
     PageStream::start(&cx.http, access.client.clone(), entity, columns.clone(), plan.clone(), access.authorizer.clone(), cx.policy, cx.hooks.clone())
+}
+
+/// What a single call gives back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Xero's answer must be a success; any other status is an error (reports).
+    Success,
+    /// Xero's final answer whatever its status (the raw call shows a 4xx as it came).
+    AsIs,
+}
+
+/// One call to Xero whose whole answer is wanted (a report, a raw call), with everything a
+/// listing has: the organisation's credentials, the cluster-wide call slots and quotas, the
+/// retry policy (a write only with an `Idempotency-Key`), the interrupt check, and one renewal
+/// of a token Xero refuses.
+pub fn call(cx: &ReadContext, credentials: &dyn Credentials, request: Request, answer: Answer) -> Result<Response> {
+    let mut access = credentials.access(None)?;
+    let mut renewed = false;
+    loop {
+        let response = send_one(cx, &access, &request)?;
+        if response.status == 401 && !renewed {
+            renewed = true;
+            let refused = crate::responses::api_error(&request.label, &response);
+            access = credentials.access(Some(&access.token)).map_err(|e| after_refusal(e, &refused))?;
+            continue;
+        }
+        if answer == Answer::Success && !(200..300).contains(&response.status) {
+            return Err(crate::responses::api_error(&request.label, &response));
+        }
+        return Ok(response);
+    }
+}
+
+fn send_one(cx: &ReadContext, access: &Access, request: &Request) -> Result<Response> {
+    let _permit = cx.hooks.before(&request.label)?;
+    let started = std::time::Instant::now();
+    let fut = send_until_final(access.client.clone(), request, cx.http.settings().max_response_bytes, cx.policy, access.authorizer.as_ref());
+    let result = cx.http.wait(fut, &cx.interrupted)?;
+    let mut report = CallReport { label: request.label.clone(), duration: started.elapsed(), ..CallReport::default() };
+    match &result {
+        Ok((response, retries, _)) => {
+            report.status = response.status;
+            report.bytes = response.body.len() as u64;
+            report.retries = *retries;
+            report.quota = Quota::from_headers(response);
+        }
+        Err(e) => report.status = e.status.unwrap_or(0),
+    }
+    cx.hooks.after(&report);
+    result.map(|(response, _, _)| response)
 }
 
 /// The renewal's own error, with why it was needed: Xero's refusal of the current token.

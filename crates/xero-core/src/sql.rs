@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use crate::entities::{Entity, ENTITIES, SPEC_VERSION};
+use crate::reports::{tidy, Report, REPORTS};
 
 /// The C symbol every entity function is bound to; it finds its entity by function name.
 pub const ENTITY_ROWS_SYMBOL: &str = "xero_entity_rows";
@@ -59,7 +60,80 @@ pub fn entity_functions_sql() -> String {
     sql
 }
 
-/// The reference of every entity function, for `docs/tables.md`.
+/// The C symbol every report function is bound to; it finds its report by function name.
+pub const REPORT_ROWS_SYMBOL: &str = "xero_report_rows";
+
+fn report_args(r: &Report, with_names: bool) -> String {
+    let mut args = vec![if with_names { "org text".to_string() } else { "text".to_string() }];
+    for p in r.params {
+        args.push(match (with_names, p.required) {
+            (false, _) => p.ty.sql().to_string(),
+            (true, true) => format!("{} {}", p.arg, p.ty.sql()),
+            (true, false) => format!("{} {} DEFAULT NULL", p.arg, p.ty.sql()),
+        });
+    }
+    args.join(", ")
+}
+
+fn report_comment(r: &Report) -> String {
+    let mut c = format!("{} GET {} of the organisation (foreign server) named by org: one row per value cell.", r.summary, r.path);
+    if !r.params.is_empty() {
+        c.push_str(" Parameters: ");
+        c.push_str(&r.params.iter().map(|p| format!("{} ({})", p.arg, p.description)).collect::<Vec<_>>().join("; "));
+        c.push('.');
+    }
+    c
+}
+
+/// `CREATE FUNCTION` and `COMMENT ON FUNCTION` for every report.
+pub fn report_functions_sql() -> String {
+    let mut sql = String::new();
+    let columns: Vec<String> = tidy::COLUMNS.iter().map(|(name, ty, _)| format!("    {} {}", ident(name), ty.sql())).collect();
+    for r in REPORTS {
+        let _ = write!(
+            sql,
+            "\nCREATE OR REPLACE FUNCTION {name}({args})\nRETURNS TABLE (\n{cols}\n)\nLANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200\nAS 'MODULE_PATHNAME', '{sym}';\n",
+            name = r.function,
+            args = report_args(r, true),
+            cols = columns.join(",\n"),
+            sym = REPORT_ROWS_SYMBOL,
+        );
+        let _ = writeln!(sql, "COMMENT ON FUNCTION {}({}) IS {};", r.function, report_args(r, false), literal(&report_comment(r)));
+    }
+    sql
+}
+
+/// Everything `sql/generated_functions.sql` holds: the entity functions, then the reports.
+pub fn generated_functions_sql() -> String {
+    entity_functions_sql() + &report_functions_sql()
+}
+
+fn reports_markdown(md: &mut String) {
+    let _ = writeln!(md, "# Reports
+");
+    let _ = writeln!(
+        md,
+        "Every report comes back in the same tidy shape, one row per value cell:\n\n| column | type | description |\n|---|---|---|"
+    );
+    for (name, ty, desc) in tidy::COLUMNS {
+        let _ = writeln!(md, "| `{name}` | {} | {desc} |", ty.sql());
+    }
+    md.push('\n');
+    for r in REPORTS {
+        let _ = writeln!(md, "## `{}({})`\n", r.function, report_args(r, true).replace(" DEFAULT NULL", ""));
+        let _ = writeln!(md, "{} `GET {}`.\n", r.summary, r.path);
+        if !r.params.is_empty() {
+            let _ = writeln!(md, "| argument | type | sent as | meaning |\n|---|---|---|---|");
+            for p in r.params {
+                let required = if p.required { " (required)" } else { "" };
+                let _ = writeln!(md, "| `{}` | {} | `{}` | {}{required} |", p.arg, p.ty.sql(), p.wire, p.description.replace('|', "\\|"));
+            }
+            md.push('\n');
+        }
+    }
+}
+
+/// The reference of every entity and report function, for `docs/tables.md`.
 pub fn markdown_reference() -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Xero tables: set-returning functions\n");
@@ -90,13 +164,14 @@ pub fn markdown_reference() -> String {
         for c in e.columns() {
             let field = match c.source {
                 crate::entities::Source::Field(p) => p.join("."),
-                crate::entities::Source::Parent(p) => format!("(invoice) {}", p.join(".")),
+                crate::entities::Source::Parent(p) => format!("(parent) {}", p.join(".")),
                 crate::entities::Source::Ordinal => "(position)".into(),
             };
             let _ = writeln!(md, "| `{}` | {} | `{}` | {} |", c.name, c.ty.sql(), field, c.description.replace('|', "\\|"));
         }
         md.push('\n');
     }
+    reports_markdown(&mut md);
     md
 }
 
@@ -146,8 +221,8 @@ mod tests {
     }
 
     #[test]
-    fn sql_entity_functions_is_up_to_date() {
-        assert_generated("sql/entity_functions.sql", &entity_functions_sql());
+    fn sql_generated_functions_is_up_to_date() {
+        assert_generated("sql/generated_functions.sql", &generated_functions_sql());
     }
 
     /// The upgrade script from the previous release creates (or replaces) the entity functions
@@ -155,10 +230,10 @@ mod tests {
     #[test]
     fn the_upgrade_script_creates_the_entity_functions_of_this_release() {
         const SCRIPT: &str = "sql/xero_fdw--0.1.0--0.2.0.sql";
-        const MARKER: &str = "-- The entity functions of this release (generated; kept equal to sql/entity_functions.sql by a test):\n";
+        const MARKER: &str = "-- The generated functions of this release (kept equal to sql/generated_functions.sql by a test):\n";
         let path = format!("{}/../../{SCRIPT}", env!("CARGO_MANIFEST_DIR"));
         let have = std::fs::read_to_string(&path).unwrap();
         let (head, _) = have.split_once(MARKER).unwrap_or_else(|| panic!("{SCRIPT} has no marker line {MARKER:?}"));
-        assert_generated(SCRIPT, &format!("{head}{MARKER}{}", entity_functions_sql()));
+        assert_generated(SCRIPT, &format!("{head}{MARKER}{}", generated_functions_sql()));
     }
 }

@@ -98,6 +98,28 @@ pub async fn send_with_retries(
     policy: RetryPolicy,
     authorizer: &dyn Authorizer,
 ) -> Result<(crate::http::Response, u32)> {
+    let (response, retries, waits) = send_until_final(client, &request, max_bytes, policy, authorizer).await?;
+    if (200..300).contains(&response.status) {
+        return Ok((response, retries));
+    }
+    let mut err = api_error(&request.label, &response);
+    if err.kind == ErrorKind::RateLimited && waits > 0 {
+        let detail = format!("{} (after {waits} waits)", err.detail.clone().unwrap_or_default());
+        err = err.with_detail(detail);
+    }
+    Err(with_retries(err, retries))
+}
+
+/// Like `send_with_retries`, but Xero's final answer comes back whatever its status (a raw
+/// call shows the caller Xero's 4xx as it is); transport failures are still errors. Returns the
+/// response, the retries and the 429 waits it took.
+pub async fn send_until_final(
+    client: reqwest::Client,
+    request: &Request,
+    max_bytes: usize,
+    policy: RetryPolicy,
+    authorizer: &dyn Authorizer,
+) -> Result<(crate::http::Response, u32, u32)> {
     let (mut waits, mut retries) = (0, 0);
     let again = request.may_retry();
     loop {
@@ -114,7 +136,7 @@ pub async fn send_with_retries(
             Err(e) => return Err(with_retries(e, retries)),
         };
         if (200..300).contains(&response.status) {
-            return Ok((response, retries));
+            return Ok((response, retries, waits));
         }
         if again && matches!(response.status, 502..=504) && retries < policy.max_retries {
             retries += 1;
@@ -132,12 +154,7 @@ pub async fn send_with_retries(
                 }
             }
         }
-        let mut err = api_error(&request.label, &response);
-        if err.kind == ErrorKind::RateLimited && waits > 0 {
-            let detail = format!("{} (after {waits} waits)", err.detail.clone().unwrap_or_default());
-            err = err.with_detail(detail);
-        }
-        return Err(with_retries(err, retries));
+        return Ok((response, retries, waits));
     }
 }
 

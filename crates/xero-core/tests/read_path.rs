@@ -108,3 +108,35 @@ fn a_refusal_after_rows_were_produced_is_an_error() {
     assert_eq!(err.kind, ErrorKind::NotAuthorized, "{err}");
     assert_eq!(asked.borrow().len(), 1, "starting again would hand out row A twice");
 }
+
+fn context() -> (ReadContext, Rc<Http>) {
+    let http = Rc::new(Http::new(HttpSettings::default()).unwrap());
+    (ReadContext { http: http.clone(), policy: RetryPolicy::default(), hooks: Rc::new(NoHooks), interrupted: || false }, http)
+}
+
+#[test]
+fn a_single_call_renews_a_refused_token_once() {
+    let server = Scripted::start(vec![reply(401, r#"{"Title":"Unauthorized"}"#), reply(200, r#"{"Reports":[]}"#)]);
+    let (cx, http) = context();
+    let asked = Rc::new(RefCell::new(Vec::new()));
+    let credentials = Counting { http, asked: asked.clone() };
+    let request = xero_core::http::Request::get(format!("{}/Reports/TrialBalance", server.base), "GET Reports/TrialBalance");
+    let response = xero_core::read::call(&cx, &credentials, request, xero_core::read::Answer::Success).unwrap();
+    assert_eq!((response.status, response.body.as_slice()), (200, &br#"{"Reports":[]}"#[..]));
+    assert_eq!(*asked.borrow(), [None, Some("tok-1".to_string())]);
+}
+
+#[test]
+fn a_single_call_gives_xeros_answer_as_is_or_as_an_error() {
+    use xero_core::read::{call, Answer};
+    let (cx, http) = context();
+    let credentials = Counting { http, asked: Rc::new(RefCell::new(Vec::new())) };
+    let body = r#"{"Type":"ValidationException","Message":"A validation exception occurred","Elements":[]}"#;
+    let server = Scripted::start(vec![reply(400, body), reply(400, body)]);
+    let get = || xero_core::http::Request::get(format!("{}/Items/x", server.base), "GET Items/x");
+    let raw = call(&cx, &credentials, get(), Answer::AsIs).unwrap();
+    assert_eq!((raw.status, String::from_utf8_lossy(&raw.body).into_owned()), (400, body.to_string()));
+    let err = call(&cx, &credentials, get(), Answer::Success).unwrap_err();
+    assert_eq!(err.status, Some(400));
+    assert!(err.detail.unwrap_or_default().contains("A validation exception occurred"));
+}

@@ -1177,3 +1177,179 @@ RETURNS TABLE (
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100
 AS 'MODULE_PATHNAME', 'xero_entity_rows';
 COMMENT ON FUNCTION xero_users(text, timestamptz, text, text) IS 'Users of the organisation. Rows from GET Users of the organisation (foreign server) named by org. Filters: modified_since (only records changed since this time (sent as If-Modified-Since, UTC to the second)); where_clause (a Xero `where` expression, e.g. `Status=="AUTHORISED" AND Date>=DateTime(2024,01,01)`); order_by (a Xero `order` expression, e.g. `UpdatedDateUTC DESC`).';
+
+CREATE OR REPLACE FUNCTION xero_reports(org text)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_reports(text) IS 'Xero''s published reports (those saved in the organisation), in tidy rows. GET Reports of the organisation (foreign server) named by org: one row per value cell.';
+
+CREATE OR REPLACE FUNCTION xero_report_aged_payables_by_contact(org text, contact_id uuid, date date DEFAULT NULL, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_aged_payables_by_contact(text, uuid, date, date, date) IS 'What the organisation owes one supplier, by age (current, 1, 2, 3 months, older), in tidy rows. GET Reports/AgedPayablesByContact of the organisation (foreign server) named by org: one row per value cell. Parameters: contact_id (Unique identifier for a Contact); date (The date of the Aged Payables By Contact report); from_date (filter by the from date of the report e.g. 2021-02-01); to_date (filter by the to date of the report e.g. 2021-02-28).';
+
+CREATE OR REPLACE FUNCTION xero_report_aged_receivables_by_contact(org text, contact_id uuid, date date DEFAULT NULL, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_aged_receivables_by_contact(text, uuid, date, date, date) IS 'What one customer owes the organisation, by age (current, 1, 2, 3 months, older), in tidy rows. GET Reports/AgedReceivablesByContact of the organisation (foreign server) named by org: one row per value cell. Parameters: contact_id (Unique identifier for a Contact); date (The date of the Aged Receivables By Contact report); from_date (filter by the from date of the report e.g. 2021-02-01); to_date (filter by the to date of the report e.g. 2021-02-28).';
+
+CREATE OR REPLACE FUNCTION xero_report_balance_sheet(org text, date date DEFAULT NULL, periods integer DEFAULT NULL, timeframe text DEFAULT NULL, tracking_option_id_1 text DEFAULT NULL, tracking_option_id_2 text DEFAULT NULL, standard_layout boolean DEFAULT NULL, payments_only boolean DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_balance_sheet(text, date, integer, text, text, text, boolean, boolean) IS 'Assets, liabilities and equity at a date (and earlier periods), in tidy rows. GET Reports/BalanceSheet of the organisation (foreign server) named by org: one row per value cell. Parameters: date (The date of the Balance Sheet report); periods (The number of periods for the Balance Sheet report); timeframe (The period size to compare to (MONTH, QUARTER, YEAR)); tracking_option_id_1 (The tracking option 1 for the Balance Sheet report); tracking_option_id_2 (The tracking option 2 for the Balance Sheet report); standard_layout (The standard layout boolean for the Balance Sheet report); payments_only (return a cash basis for the Balance Sheet report).';
+
+CREATE OR REPLACE FUNCTION xero_report_bank_summary(org text, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_bank_summary(text, date, date) IS 'Opening balance, cash received, cash spent and closing balance of each bank account over a range, in tidy rows. GET Reports/BankSummary of the organisation (foreign server) named by org: one row per value cell. Parameters: from_date (filter by the from date of the report e.g. 2021-02-01); to_date (filter by the to date of the report e.g. 2021-02-28).';
+
+CREATE OR REPLACE FUNCTION xero_report_budget_summary(org text, date date DEFAULT NULL, periods integer DEFAULT NULL, timeframe integer DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_budget_summary(text, date, integer, integer) IS 'Budgeted amounts by account and period, in tidy rows. GET Reports/BudgetSummary of the organisation (foreign server) named by org: one row per value cell. Parameters: date (The date for the Bank Summary report e.g. 2018-03-31); periods (The number of periods to compare (integer between 1 and 12)); timeframe (The period size to compare to (1=month, 3=quarter, 12=year)).';
+
+CREATE OR REPLACE FUNCTION xero_report_executive_summary(org text, date date DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_executive_summary(text, date) IS 'Cash, profitability, balance sheet and income measures for a month against the month before, in tidy rows. GET Reports/ExecutiveSummary of the organisation (foreign server) named by org: one row per value cell. Parameters: date (The date for the Bank Summary report e.g. 2018-03-31).';
+
+CREATE OR REPLACE FUNCTION xero_report_profit_and_loss(org text, from_date date DEFAULT NULL, to_date date DEFAULT NULL, periods integer DEFAULT NULL, timeframe text DEFAULT NULL, tracking_category_id text DEFAULT NULL, tracking_category_id_2 text DEFAULT NULL, tracking_option_id text DEFAULT NULL, tracking_option_id_2 text DEFAULT NULL, standard_layout boolean DEFAULT NULL, payments_only boolean DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_profit_and_loss(text, date, date, integer, text, text, text, text, text, boolean, boolean) IS 'Income, expenses and net profit over a range (and earlier periods), in tidy rows. GET Reports/ProfitAndLoss of the organisation (foreign server) named by org: one row per value cell. Parameters: from_date (filter by the from date of the report e.g. 2021-02-01); to_date (filter by the to date of the report e.g. 2021-02-28); periods (The number of periods to compare (integer between 1 and 12)); timeframe (The period size to compare to (MONTH, QUARTER, YEAR)); tracking_category_id (The trackingCategory 1 for the ProfitAndLoss report); tracking_category_id_2 (The trackingCategory 2 for the ProfitAndLoss report); tracking_option_id (The tracking option 1 for the ProfitAndLoss report); tracking_option_id_2 (The tracking option 2 for the ProfitAndLoss report); standard_layout (Return the standard layout for the ProfitAndLoss report); payments_only (Return cash only basis for the ProfitAndLoss report).';
+
+CREATE OR REPLACE FUNCTION xero_report_ten_ninety_nine(org text, report_year text DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_ten_ninety_nine(text, text) IS 'The US 1099 report: one row per contact and box. GET Reports/TenNinetyNine of the organisation (foreign server) named by org: one row per value cell. Parameters: report_year (The year of the 1099 report).';
+
+CREATE OR REPLACE FUNCTION xero_report_trial_balance(org text, date date DEFAULT NULL, payments_only boolean DEFAULT NULL)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_trial_balance(text, date, boolean) IS 'Every account''s debit and credit balances at a date (and year to date), in tidy rows. GET Reports/TrialBalance of the organisation (foreign server) named by org: one row per value cell. Parameters: date (The date for the Trial Balance report e.g. 2018-03-31); payments_only (Return cash only basis for the Trial Balance report).';
+
+CREATE OR REPLACE FUNCTION xero_report_by_id(org text, report_id text)
+RETURNS TABLE (
+    "section" text,
+    "row_number" integer,
+    "row_type" text,
+    "label" text,
+    "account_id" uuid,
+    "column_number" integer,
+    "column_header" text,
+    "value" numeric,
+    "text" text
+)
+LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 200
+AS 'MODULE_PATHNAME', 'xero_report_rows';
+COMMENT ON FUNCTION xero_report_by_id(text, text) IS 'A published report by its id (from xero_reports), in tidy rows. GET Reports/{ReportID} of the organisation (foreign server) named by org: one row per value cell. Parameters: report_id (Unique identifier for a Report).';
