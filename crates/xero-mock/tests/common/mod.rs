@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod generic;
+pub mod ledger;
 pub mod oauth1;
 pub mod oauth1_apps;
 pub mod xml;
