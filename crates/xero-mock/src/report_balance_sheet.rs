@@ -5,7 +5,7 @@
 
 use crate::reply::Reply;
 use crate::report_model::{long_date, money, short_date, Report, Row, RowType};
-use crate::report_params::{earlier, month_end, Ctx};
+use crate::report_params::{account_rows, earlier, month_end, Ctx};
 use crate::report_trial_balance::{balances, is_profit_and_loss};
 
 /// Balance sheet groups: (section title, account types in it).
@@ -39,22 +39,13 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
     )];
     // Rows of the accounts of `kinds`, shown with `sign`, adding into `total`.
     let group = |kinds: &[&str], sign: i64, total: &mut Vec<i64>| -> Vec<Row> {
-        let mut out = Vec::new();
-        for (a, acc) in accounts.iter().enumerate() {
-            if !kinds.contains(&acc.kind) || bals.iter().all(|b| b[a] == 0) {
-                continue;
-            }
-            for k in 0..n {
-                total[k] += sign * bals[k][a];
-            }
-            out.push(Row::amounts(
-                RowType::Row,
-                acc.name,
-                bals.iter().map(|b| money(sign * b[a])),
-                Some((acc.account_id, "account")),
-            ));
-        }
-        out
+        account_rows(
+            accounts,
+            &bals,
+            |acc| kinds.contains(&acc.kind),
+            sign,
+            total,
+        )
     };
     let side = |title: &str, groups: &[(&str, &[&str])], sign: i64, rows: &mut Vec<Row>| {
         rows.push(Row::section(title, Vec::new()));
@@ -125,15 +116,12 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
         None,
     ));
     rows.push(Row::section("Equity", equity));
-    Ok(vec![Report {
-        kind: "BalanceSheet",
-        name: "Balance Sheet",
-        titles: vec![
-            "Balance Sheet".to_string(),
-            cx.t.organisation.name.clone(),
-            format!("As at {}", long_date(date)),
-        ],
-        date: long_date(cx.today),
+    Ok(vec![Report::titled(
+        "BalanceSheet",
+        "Balance Sheet",
+        &cx.t.organisation.name,
+        format!("As at {}", long_date(date)),
+        cx.today,
         rows,
-    }])
+    )])
 }

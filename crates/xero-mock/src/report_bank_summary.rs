@@ -53,16 +53,13 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
         totals.map(money),
         None,
     ));
-    Ok(vec![Report {
-        kind: "BankSummary",
-        name: "Bank Summary",
-        titles: vec![
-            "Bank Summary".to_string(),
-            cx.t.organisation.name.clone(),
-            format!("From {} to {}", long_date(from), long_date(to)),
-        ],
-        date: long_date(cx.today),
-        rows: vec![
+    Ok(vec![Report::titled(
+        "BankSummary",
+        "Bank Summary",
+        &cx.t.organisation.name,
+        format!("From {} to {}", long_date(from), long_date(to)),
+        cx.today,
+        vec![
             Row::header([
                 "Bank Accounts",
                 "Opening Balance",
@@ -72,5 +69,5 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
             ]),
             Row::section("", rows),
         ],
-    }])
+    )])
 }

@@ -17,6 +17,26 @@ pub struct Report {
     pub rows: Vec<Row>,
 }
 
+impl Report {
+    /// A report titled its name, the organisation and `subtitle`, as most of Xero's are.
+    pub fn titled(
+        kind: &'static str,
+        name: &'static str,
+        organisation: &str,
+        subtitle: String,
+        today: i32,
+        rows: Vec<Row>,
+    ) -> Report {
+        Report {
+            kind,
+            name,
+            titles: vec![name.to_string(), organisation.to_string(), subtitle],
+            date: long_date(today),
+            rows,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum RowType {
     Header,

@@ -185,3 +185,32 @@ pub fn sums(ledger: &Ledger, accounts: usize, from: i32, to: i32, payments_only:
 
 /// The earliest day any journal could have: sums "up to a date" start here.
 pub const BEGINNING: i32 = i32::MIN;
+
+/// One row per account that `keep` selects and that has an amount in some column:
+/// the account's name, then `sign ×` its amount per column (`columns[k][account]`),
+/// each added into `totals[k]`. Account rows carry the account id on every cell.
+pub fn account_rows(
+    accounts: &[crate::model::Account],
+    columns: &[Vec<i64>],
+    keep: impl Fn(&crate::model::Account) -> bool,
+    sign: i64,
+    totals: &mut [i64],
+) -> Vec<crate::report_model::Row> {
+    use crate::report_model::{money, Row, RowType};
+    let mut out = Vec::new();
+    for (a, acc) in accounts.iter().enumerate() {
+        if !keep(acc) || columns.iter().all(|c| c[a] == 0) {
+            continue;
+        }
+        for (t, c) in totals.iter_mut().zip(columns) {
+            *t += sign * c[a];
+        }
+        out.push(Row::amounts(
+            RowType::Row,
+            acc.name,
+            columns.iter().map(|c| money(sign * c[a])),
+            Some((acc.account_id, "account")),
+        ));
+    }
+    out
+}

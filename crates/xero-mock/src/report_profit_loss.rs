@@ -6,7 +6,7 @@
 use crate::model::Account;
 use crate::reply::Reply;
 use crate::report_model::{long_date, money, short_date, Report, Row, RowType};
-use crate::report_params::{earlier, month_end, month_start, Ctx};
+use crate::report_params::{account_rows, earlier, month_end, month_start, Ctx};
 
 /// The P&L's groups of accounts: (section title, total's label, is it income, which accounts).
 const GROUPS: [(&str, &str, bool, fn(&Account) -> bool); 4] = [
@@ -59,21 +59,7 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
     let mut totals = [vec![0i64; n], vec![0; n], vec![0; n], vec![0; n]];
     for (g, (title, total_label, income, member)) in GROUPS.iter().enumerate() {
         let sign = if *income { -1 } else { 1 };
-        let mut section = Vec::new();
-        for (a, acc) in cx.t.accounts.iter().enumerate() {
-            if !member(acc) || sums.iter().all(|s| s[a] == 0) {
-                continue;
-            }
-            for (k, s) in sums.iter().enumerate() {
-                totals[g][k] += sign * s[a];
-            }
-            section.push(Row::amounts(
-                RowType::Row,
-                acc.name,
-                sums.iter().map(|s| money(sign * s[a])),
-                Some((acc.account_id, "account")),
-            ));
-        }
+        let mut section = account_rows(&cx.t.accounts, &sums, member, sign, &mut totals[g]);
         // Xero leaves out groups the organisation has no amounts in.
         if section.is_empty() && g == 2 {
             continue;
@@ -99,15 +85,12 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
         vec![Row::amounts(RowType::Row, "Net Profit", net, None)],
     ));
     let (from, to) = cols[0];
-    Ok(vec![Report {
-        kind: "ProfitAndLoss",
-        name: "Profit and Loss",
-        titles: vec![
-            "Profit and Loss".to_string(),
-            cx.t.organisation.name.clone(),
-            format!("For the period {} to {}", long_date(from), long_date(to)),
-        ],
-        date: long_date(cx.today),
+    Ok(vec![Report::titled(
+        "ProfitAndLoss",
+        "Profit and Loss",
+        &cx.t.organisation.name,
+        format!("For the period {} to {}", long_date(from), long_date(to)),
+        cx.today,
         rows,
-    }])
+    )])
 }

@@ -8,7 +8,7 @@
 use crate::reply::Reply;
 use crate::report_bank_summary::flows;
 use crate::report_model::{long_date, money, month_label, month_year, Report, Row, RowType};
-use crate::report_params::{add_months, month_end, month_start, Ctx, BEGINNING};
+use crate::report_params::{account_rows, add_months, month_end, month_start, Ctx, BEGINNING};
 
 /// `Jan-20`, as BudgetSummary's columns are headed.
 fn budget_label(day: i32) -> String {
@@ -48,21 +48,7 @@ pub fn budget(cx: &Ctx) -> Result<Vec<Report>, Reply> {
     let mut expenses = vec![0i64; n];
     for (class, title, sign) in [("REVENUE", "Income", -1), ("EXPENSE", "Expenses", 1)] {
         let total = if sign < 0 { &mut income } else { &mut expenses };
-        let mut section = Vec::new();
-        for (a, acc) in cx.t.accounts.iter().enumerate() {
-            if acc.class != class || sums.iter().all(|s| s[a] == 0) {
-                continue;
-            }
-            for k in 0..n {
-                total[k] += sign * sums[k][a];
-            }
-            section.push(Row::amounts(
-                RowType::Row,
-                acc.name,
-                sums.iter().map(|s| money(sign * s[a])),
-                Some((acc.account_id, "account")),
-            ));
-        }
+        let section = account_rows(&cx.t.accounts, &sums, |a| a.class == class, sign, total);
         rows.push(Row::section(title, section));
     }
     let summary = |label: &str, v: Vec<i64>| {
@@ -215,15 +201,12 @@ pub fn executive(cx: &Ctx) -> Result<Vec<Report>, Reply> {
             .collect();
         rows.push(Row::section(title, section));
     }
-    Ok(vec![Report {
-        kind: "ExecutiveSummary",
-        name: "Executive Summary",
-        titles: vec![
-            "Executive Summary".to_string(),
-            cx.t.organisation.name.clone(),
-            format!("For the month of {}", month_year(this)),
-        ],
-        date: long_date(cx.today),
+    Ok(vec![Report::titled(
+        "ExecutiveSummary",
+        "Executive Summary",
+        &cx.t.organisation.name,
+        format!("For the month of {}", month_year(this)),
+        cx.today,
         rows,
-    }])
+    )])
 }

@@ -104,15 +104,12 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
             None,
         )],
     ));
-    Ok(vec![Report {
-        kind: "TrialBalance",
-        name: "Trial Balance",
-        titles: vec![
-            "Trial Balance".to_string(),
-            cx.t.organisation.name.clone(),
-            format!("As at {}", long_date(date)),
-        ],
-        date: long_date(cx.today),
+    Ok(vec![Report::titled(
+        "TrialBalance",
+        "Trial Balance",
+        &cx.t.organisation.name,
+        format!("As at {}", long_date(date)),
+        cx.today,
         rows,
-    }])
+    )])
 }
