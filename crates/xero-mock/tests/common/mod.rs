@@ -5,6 +5,7 @@ pub mod generic;
 pub mod ledger;
 pub mod oauth1;
 pub mod oauth1_apps;
+pub mod reports;
 pub mod xml;
 
 use std::collections::HashMap;
