@@ -29,6 +29,8 @@ pub enum Resource {
     Accounts,
     Account(String),
     Organisation,
+    /// `Reports` (the published list) or `Reports/{name or ReportID}`.
+    Report(Option<String>),
 }
 
 impl Resource {
@@ -48,6 +50,7 @@ impl Resource {
             ("accounts", None) => Resource::Accounts,
             ("accounts", Some(id)) => Resource::Account(id),
             ("organisation", None) => Resource::Organisation,
+            ("reports", id) => Resource::Report(id),
             (other, id) => {
                 let coll = crate::collections::find(other)?;
                 if id.is_some() && crate::collections::COLLECTIONS[coll].by.is_empty() {
@@ -68,6 +71,7 @@ impl Resource {
             Resource::Accounts => "Accounts",
             Resource::Account(_) => "Accounts/{id}",
             Resource::Organisation => "Organisation",
+            Resource::Report(name) => crate::reports::label(name.as_deref()),
         }
     }
 }
@@ -163,6 +167,7 @@ fn serve(state: &State, req: &Req, tenant: usize, res: &Resource) -> Reply {
     let t = &state.tenants[tenant];
     let result = match res {
         Resource::Generic(coll, id) => Ok(generic::serve(state, req, tenant, *coll, id.as_deref())),
+        Resource::Report(name) => Ok(crate::reports::serve(state, req, tenant, name.as_deref())),
         Resource::Invoices => invoices(state, req, t, json),
         Resource::Invoice(id) => {
             let found = match Uuid::parse(id) {

@@ -49,7 +49,10 @@ pub fn handle(state: &State, req: &Req, route: &str) -> Reply {
             _ => bad_request("advance_seconds must be a non-negative number"),
         },
         ("GET", "limits") => limits_json(state),
-        ("GET", "collections") => Reply::json_value(200, &crate::collections::describe()),
+        ("GET", "collections") => Reply::json_value(
+            200,
+            &crate::collections::describe(|coll| state.count(0, coll)),
+        ),
         ("POST", "limits") => set_limits(state, &body),
         ("POST", "tokens/issue") => issue(state, &body),
         ("POST", "tokens/revoke") => revoke(state, &body),

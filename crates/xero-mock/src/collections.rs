@@ -95,8 +95,11 @@ pub struct Collection {
     pub params: &'static [Param],
     /// Parameters the specification lists that the mock accepts and ignores.
     pub ignored: &'static [&'static str],
-    /// Records generated per tenant.
+    /// Records generated per tenant (when not `derived`).
     pub per_tenant: usize,
+    /// Made from the hand-built model and the ledger (Payments, Journals), so how many
+    /// there are depends on the invoices; `GET /__mock/collections` counts them.
+    pub derived: bool,
 }
 
 const fn entry(key: &'static str, schema: &'static str, id: &'static str) -> Collection {
@@ -112,19 +115,11 @@ const fn entry(key: &'static str, schema: &'static str, id: &'static str) -> Col
         params: &[],
         ignored: &[],
         per_tenant: 5,
+        derived: false,
     }
 }
 
-/// The journal source types Xero counts as cash (`paymentsOnly=true`).
-const PAYMENT_SOURCES: &[&str] = &[
-    "ACCRECPAYMENT",
-    "ACCPAYPAYMENT",
-    "ARCREDITPAYMENT",
-    "APCREDITPAYMENT",
-    "CASHREC",
-    "CASHPAID",
-    "EXPPAYMENT",
-];
+use crate::ledger::PAYMENT_SOURCES;
 
 pub static COLLECTIONS: &[Collection] = &[
     Collection {
@@ -216,7 +211,8 @@ pub static COLLECTIONS: &[Collection] = &[
         // Journals are never edited; Xero compares the header with their creation.
         modified: Some("CreatedDateUTC"),
         params: &[Param::Only("paymentsOnly", "SourceType", PAYMENT_SOURCES)],
-        per_tenant: 250,
+        per_tenant: 0,
+        derived: true,
         ..entry("Journals", "Journal", "JournalID")
     },
     Collection {
@@ -266,7 +262,8 @@ pub static COLLECTIONS: &[Collection] = &[
         modified: Some("UpdatedDateUTC"),
         where_: true,
         order: true,
-        per_tenant: 200,
+        per_tenant: 0,
+        derived: true,
         ..entry("Payments", "Payment", "PaymentID")
     },
     Collection {
@@ -369,10 +366,12 @@ pub fn find(name: &str) -> Option<usize> {
 
 /// `GET /__mock/collections`: the registry as JSON, so clients and the table-driven tests
 /// can walk every generic collection without a list of their own.
-pub fn describe() -> serde_json::Value {
+/// `count(coll)` is how many records the first tenant has.
+pub fn describe(count: impl Fn(usize) -> usize) -> serde_json::Value {
     let entries: Vec<serde_json::Value> = COLLECTIONS
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(coll, c)| {
             let paging = match c.paging {
                 Paging::PageSize => "page+pageSize".to_string(),
                 Paging::Page100 => "page".to_string(),
@@ -399,7 +398,8 @@ pub fn describe() -> serde_json::Value {
                 "order": c.order,
                 "params": c.params.iter().map(|p| p.describe(c)).collect::<Vec<_>>(),
                 "ignored": c.ignored,
-                "per_tenant": c.per_tenant,
+                "per_tenant": count(coll),
+                "derived": c.derived,
                 "spec": spec::endpoint(c.key).map(|e| serde_json::json!({
                     "schema": e.schema,
                     "params": e.params,

@@ -23,6 +23,10 @@ use crate::state::State;
 pub fn serve(state: &State, req: &Req, tenant: usize, coll: usize, id: Option<&str>) -> Reply {
     let json = req.wants_json();
     let c = &COLLECTIONS[coll];
+    if c.key == "Journals" {
+        // Journals live in the tenant's compact ledger, not as generic records.
+        return crate::ledger_journals::serve(state, req, tenant, id);
+    }
     let recs = state.generic(tenant, coll);
     let t = &state.tenants[tenant];
     let (rows, pagination) = match id {
@@ -79,7 +83,7 @@ fn list(
     let offset = match c.paging {
         Paging::Offset { field } => Some((
             table.field(field).expect("registry fields exist"),
-            offset(req, json)?,
+            i128::from(offset(req, json)?) * NUM_SCALE,
         )),
         _ => None,
     };
@@ -123,13 +127,12 @@ fn list(
     })
 }
 
-/// `offset`: the last number read (0 or absent: from the start), as a `where` number.
-fn offset(req: &Req, json: bool) -> Result<i128, Reply> {
+/// `offset`: the last number read (0 or absent: from the start).
+pub fn offset(req: &Req, json: bool) -> Result<i64, Reply> {
     match req.param("offset").map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(0),
         Some(s) => s
             .parse::<i64>()
-            .map(|n| i128::from(n) * NUM_SCALE)
             .map_err(|_| Reply::validation_error(json, "The offset parameter must be an integer")),
     }
 }

@@ -8,6 +8,7 @@ use crate::collections::COLLECTIONS;
 use crate::faults::Faults;
 use crate::generic_model::GRecord;
 use crate::ids::{Rng, Uuid};
+use crate::ledger::Ledger;
 use crate::limits::Limits;
 use crate::log::Recorder;
 use crate::model::Tenant;
@@ -21,6 +22,9 @@ pub struct State {
     /// Per tenant, per registry entry: the generic collection's records, made when first
     /// asked for (most test servers never touch most collections).
     generic: Vec<Vec<OnceLock<Vec<GRecord>>>>,
+    /// Per tenant: the journals of every posted transaction, made when Journals or a
+    /// report is first asked for (200,000 invoices' journals take a while).
+    ledgers: Vec<OnceLock<Ledger>>,
     pub clients: Vec<Client>,
     pub clock: Clock,
     pub tokens: Mutex<TokenStore>,
@@ -59,6 +63,7 @@ impl State {
                 .iter()
                 .map(|_| COLLECTIONS.iter().map(|_| OnceLock::new()).collect())
                 .collect(),
+            ledgers: tenants.iter().map(|_| OnceLock::new()).collect(),
             limits: Mutex::new(Limits::new(
                 tenants.len(),
                 config.per_minute_limit,
@@ -91,8 +96,33 @@ impl State {
     /// The records of generic collection `coll` for tenant number `tenant`.
     pub fn generic(&self, tenant: usize, coll: usize) -> &[GRecord] {
         self.generic[tenant][coll].get_or_init(|| {
-            crate::generic_data::generate(self.seed, tenant, &self.tenants[tenant], coll)
+            let t = &self.tenants[tenant];
+            match COLLECTIONS[coll].key {
+                // Derived from the invoices, so AmountPaid is the sum of an invoice's payments.
+                "Payments" => crate::ledger_payments::records(self.seed, tenant, t, coll),
+                _ => crate::generic_data::generate(self.seed, tenant, t, coll),
+            }
         })
+    }
+
+    /// The general ledger of tenant number `tenant`.
+    pub fn ledger(&self, tenant: usize) -> &Ledger {
+        self.ledgers[tenant].get_or_init(|| {
+            let docs = |key: &str| {
+                let coll = crate::collections::find(key).expect("ledger documents are registered");
+                self.generic(tenant, coll)
+            };
+            crate::ledger::build(self.seed, tenant, &self.tenants[tenant], docs)
+        })
+    }
+
+    /// How many records tenant `tenant` has in generic collection `coll`.
+    pub fn count(&self, tenant: usize, coll: usize) -> usize {
+        match COLLECTIONS[coll].key {
+            "Journals" => self.ledger(tenant).journals.len(),
+            _ if COLLECTIONS[coll].derived => self.generic(tenant, coll).len(),
+            _ => COLLECTIONS[coll].per_tenant,
+        }
     }
 
     pub fn client(&self, id: &str) -> Option<&Client> {

@@ -49,7 +49,12 @@ impl TestPki {
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
         // A name of its own (from its key), as unrelated CAs have: with equal names a verifier
         // would take one CA's certificate for the other's and fail on the signature instead.
-        let id: String = ca_key.public_key_raw().iter().take(4).map(|b| format!("{b:02x}")).collect();
+        let id: String = ca_key
+            .public_key_raw()
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
         ca.distinguished_name
             .push(DnType::CommonName, format!("xero-mock test CA {id}"));
         ca.key_usages = vec![

@@ -12,9 +12,13 @@ impl TestPki {
         let ca_key = KeyPair::from_pem(&self.ca_key_pem).expect("CA key");
         let issuer = Issuer::new(self.ca_params.clone(), ca_key);
         let key = KeyPair::generate().expect("server key");
-        let mut params = CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
-            .expect("server certificate parameters");
-        params.distinguished_name.push(DnType::CommonName, names.first().copied().unwrap_or("server"));
+        let mut params =
+            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+                .expect("server certificate parameters");
+        params.distinguished_name.push(
+            DnType::CommonName,
+            names.first().copied().unwrap_or("server"),
+        );
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         if expired {
             params.not_before = date_time_ymd(2020, 1, 1);

@@ -2,8 +2,10 @@
 #![allow(dead_code)] // each test binary uses a different subset
 
 pub mod generic;
+pub mod ledger;
 pub mod oauth1;
 pub mod oauth1_apps;
+pub mod reports;
 pub mod xml;
 
 use std::collections::HashMap;
