@@ -14,6 +14,7 @@ pub mod net_policy;
 pub mod oauth1_flow;
 pub mod oauth1_params;
 pub mod oauth2;
+mod page_call;
 pub mod options;
 pub mod pages;
 pub mod read;
