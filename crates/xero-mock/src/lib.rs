@@ -15,6 +15,7 @@ mod admin;
 mod body;
 mod catalog;
 mod clock;
+mod connections;
 mod data;
 mod data_invoices;
 mod dates;
