@@ -1,7 +1,7 @@
 //! The plain-Rust core of xero_fdw. Nothing here knows PostgreSQL: the extension crate turns
 //! these results into rows and these errors into `ErrorReport`s at one boundary.
 //!
-//! A read goes `list` (plan) → `pages` (fetch, one call ahead) → `read` (rows, token renewal);
+//! A read goes `list` (plan) → `pages` (fetch, pages side by side) → `read` (rows, token renewal);
 //! every call goes through `transport` (authorization, retries) and `http` (the runtime).
 
 pub mod dates;
