@@ -29,18 +29,8 @@ dsn="host=127.0.0.1 port=$port user=postgres dbname=bench"
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$dsn" "$@"; }
 stat() { admin GET stats | python3 -c "import json,sys; s=json.load(sys.stdin); print($1)"; }
 
-psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE bench"
-issued=$(admin POST tokens/issue '{"client_id":"demo-client"}')
-refresh_token=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["refresh_token"])' "$issued")
+bench_org
 access_token=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["access_token"])' "$issued")
-sql <<SQL >/dev/null
-CREATE EXTENSION xero_fdw;
-CREATE SERVER bench FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '$xero/api.xro/2.0', identity_url '$xero', login_url '$xero');
-CREATE USER MAPPING FOR PUBLIC SERVER bench OPTIONS (client_id 'demo-client', client_secret 'demo-secret');
-SELECT * FROM xero_connect('bench', '$refresh_token');
-SQL
-tenant=$(sql -c "SELECT tenant_id FROM xero_tenants('bench') LIMIT 1")
-sql -c "ALTER SERVER bench OPTIONS (ADD tenant_id '$tenant')"
 sql -f bench/peers_plpython.sql >/dev/null
 for t in xero_fdw python plpython; do
     sql -c "CREATE TABLE landed_$t (invoice_id uuid, invoice_number text, type text, status text, contact_id uuid, date date,
