@@ -15,15 +15,7 @@ start_throwaway bench --tenants 1 --invoices "$largest" --contacts 500
 admin() { curl -sf -X "$1" -H 'content-type: application/json' ${3:+-d "$3"} "$xero/__mock/$2"; }
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d bench "$@"; }
 
-psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE bench"
-refresh_token=$(admin POST tokens/issue '{"client_id":"demo-client"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["refresh_token"])')
-sql <<SQL >/dev/null
-CREATE EXTENSION xero_fdw;
-CREATE SERVER bench FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '$xero/api.xro/2.0', identity_url '$xero', login_url '$xero');
-CREATE USER MAPPING FOR PUBLIC SERVER bench OPTIONS (client_id 'demo-client', client_secret 'demo-secret');
-SELECT * FROM xero_connect('bench', '$refresh_token');
-SQL
-sql -c "ALTER SERVER bench OPTIONS (ADD tenant_id '$(sql -c "SELECT tenant_id FROM xero_tenants('bench') LIMIT 1")')"
+bench_org
 
 echo "xero_invoices() from the bundled server: $(nproc) cores, server holds $largest invoices"
 printf '%10s %10s %10s %9s %14s %8s %9s %14s\n' invoices rows lines seconds rows/second calls expected peak_rss_MB

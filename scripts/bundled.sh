@@ -35,3 +35,21 @@ start_throwaway() {
     xero=$(sed -n 's/^XERO_MOCK_URL=//p' "$work/mock.out")
     [ -n "$xero" ] || { echo "the bundled Xero server did not start:"; cat "$work/mock.err"; exit 1; }
 }
+
+# bench_org: a database "bench" with xero_fdw and an organisation "bench" connected to the bundled
+# server's first tenant. Sets $tenant, and $issued (the token answer, whose access token the
+# benchmarks that call the server themselves use).
+bench_org() {
+    local rt bench=(psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d bench)
+    psql -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -c "CREATE DATABASE bench"
+    issued=$(curl -sf -X POST -H 'content-type: application/json' -d '{"client_id":"demo-client"}' "$xero/__mock/tokens/issue")
+    rt=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["refresh_token"])' "$issued")
+    "${bench[@]}" <<SQL >/dev/null
+CREATE EXTENSION xero_fdw;
+CREATE SERVER bench FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '$xero/api.xro/2.0', identity_url '$xero', login_url '$xero');
+CREATE USER MAPPING FOR PUBLIC SERVER bench OPTIONS (client_id 'demo-client', client_secret 'demo-secret');
+SELECT * FROM xero_connect('bench', '$rt');
+SQL
+    tenant=$("${bench[@]}" -c "SELECT tenant_id FROM xero_tenants('bench') LIMIT 1")
+    "${bench[@]}" -c "ALTER SERVER bench OPTIONS (ADD tenant_id '$tenant')"
+}

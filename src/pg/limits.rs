@@ -161,15 +161,57 @@ fn sleep_interruptibly(total: Duration) {
     }
 }
 
-/// One of the tenant's concurrency slots, held until the call completes. Cluster scope: the
-/// limit is per tenant across every database.
-fn acquire_slot(key: &str) -> SessionLock {
+thread_local! {
+    /// The (tenant key, slot) pairs this backend holds. A session advisory lock is re-entrant:
+    /// taking a slot this backend already holds would succeed and count one slot twice.
+    static HELD: RefCell<Vec<(String, u16)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One of the tenant's concurrency slots, held until the call's page is taken. Cluster scope:
+/// the limit is per tenant across every database.
+struct Slot {
+    key: String,
+    slot: u16,
+    _lock: SessionLock,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        HELD.with(|h| h.borrow_mut().retain(|(k, s)| !(*k == self.key && *s == self.slot)));
+    }
+}
+
+fn held_by_me(key: &str) -> Vec<u16> {
+    HELD.with(|h| h.borrow().iter().filter(|(k, _)| k == key).map(|(_, s)| *s).collect())
+}
+
+/// A free slot now, or None.
+fn try_slot(key: &str) -> Option<Slot> {
     let slots = guc::MAX_CONCURRENT_CALLS.get().max(1) as u16;
+    let mine = held_by_me(key);
+    let (slot, lock) =
+        (0..slots).filter(|s| !mine.contains(s)).find_map(|slot| SessionLock::try_acquire(Scope::Cluster, key, 0x7800 + slot).map(|l| (slot, l)))?;
+    HELD.with(|h| h.borrow_mut().push((key.to_string(), slot)));
+    Some(Slot { key: key.to_string(), slot, _lock: lock })
+}
+
+fn acquire_slot(key: &str) -> Slot {
     loop {
-        if let Some(lock) = (0..slots).find_map(|slot| SessionLock::try_acquire(Scope::Cluster, key, 0x7800 + slot)) {
-            return lock;
+        if let Some(slot) = try_slot(key) {
+            return slot;
         }
         sleep_interruptibly(Duration::from_millis(20));
+    }
+}
+
+impl OrgHooks {
+    /// Whether Xero's last answer leaves quota for another call beside those this backend has
+    /// in flight; extra calls never spend the last of a minute or a day.
+    fn quota_allows_extra(&self) -> bool {
+        let Some(q) = self.quota() else { return true };
+        let fresh = Duration::from_micros((now_us() - q.observed_at).max(0) as u64) < Duration::from_secs(60);
+        let in_flight = held_by_me(&self.key).len() as i64;
+        !fresh || [q.min_remaining, q.day_remaining].iter().all(|&r| r < 0 || r > in_flight)
     }
 }
 
@@ -177,6 +219,17 @@ impl CallHooks for OrgHooks {
     fn before(&self, _label: &str) -> Result<Box<dyn std::any::Any>> {
         self.honour_quota()?;
         Ok(Box::new(acquire_slot(&self.key)))
+    }
+
+    fn try_before(&self, _label: &str) -> Option<Box<dyn std::any::Any>> {
+        if !self.quota_allows_extra() {
+            return None;
+        }
+        try_slot(&self.key).map(|s| Box::new(s) as Box<dyn std::any::Any>)
+    }
+
+    fn max_in_flight(&self) -> usize {
+        guc::MAX_CONCURRENT_CALLS.get().max(1) as usize
     }
 
     fn after(&self, r: &CallReport) {

@@ -20,6 +20,18 @@ fn spi_error(e: pgrx::spi::Error) -> XeroError {
     XeroError::internal("xero_fdw could not access its key table").with_detail(e.to_string())
 }
 
+/// Whether the organisation presents a TLS client certificate (without reading it).
+pub fn has_client_identity(org_name: &str) -> Result<bool> {
+    as_extension_owner(|| {
+        Spi::get_one_with_args::<bool>(
+            "SELECT EXISTS (SELECT 1 FROM xero_fdw_private.key_material WHERE server_name = $1 AND client_identity IS NOT NULL)",
+            &[org_name.into()],
+        )
+    })
+    .map(|b| b.unwrap_or(false))
+    .map_err(spi_error)
+}
+
 /// The organisation's key material, with its proxy option. Reads as the extension's owner.
 pub fn load(org_name: &str, proxy: Option<&str>) -> Result<KeyMaterial> {
     let row = as_extension_owner(|| {

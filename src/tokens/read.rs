@@ -9,12 +9,13 @@ use xero_core::http::Http;
 use xero_core::list::ListPlan;
 use xero_core::http::{Request, Response};
 use xero_core::read::{Access, Answer, Credentials, ReadContext, Reader};
+use xero_core::transport::{RetryPolicy, TlsProbe};
 use xero_core::Result;
 
 use crate::pg::catalog::{check_reach, Endpoint, Org};
 use crate::pg::http::{http, interrupted};
 use crate::pg::{guc, limits};
-use crate::tokens::access;
+use crate::tokens::{access, keys};
 
 /// An organisation's accounting-API access: OAuth 2.0 tokens refreshed by the token worker,
 /// client-credentials tokens, or OAuth 1.0a signing, as its `auth` option says.
@@ -33,7 +34,15 @@ impl Credentials for OrgCredentials {
 fn context(org: &Org) -> Result<(ReadContext, OrgCredentials)> {
     check_reach(&org.config, Endpoint::Api)?;
     let http = http()?;
-    let cx = ReadContext { http: http.clone(), policy: guc::retry_policy(), hooks: Rc::new(limits::OrgHooks::new(org)), interrupted };
+    // Why an HTTPS connection closed is asked of a bare handshake, unless a proxy would be
+    // bypassed; whether this organisation presents a client certificate tells the answers apart.
+    let probe_tls = match (&org.config.proxy, keys::has_client_identity(&org.config.server_name)?) {
+        (Some(_), _) => TlsProbe::Off,
+        (None, true) => TlsProbe::ClientCertificate,
+        (None, false) => TlsProbe::NoClientCertificate,
+    };
+    let policy = RetryPolicy { probe_tls, ..guc::retry_policy() };
+    let cx = ReadContext { http: http.clone(), policy, hooks: Rc::new(limits::OrgHooks::new(org)), interrupted };
     Ok((cx, OrgCredentials { org: org.clone(), http }))
 }
 

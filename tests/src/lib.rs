@@ -148,7 +148,8 @@ pub fn use_client_certificate(m: &MockHandle, pki: &xero_mock::test_pki::TestPki
 fn admin_curl(m: &MockHandle, method: &str, path: &str, body: Option<&Value>) -> Value {
     let dir = CLIENT_CERTS.lock().unwrap().iter().find(|(p, _)| *p == m.port()).map(|(_, d)| d.clone()).expect("use_client_certificate first");
     let mut cmd = std::process::Command::new("curl");
-    cmd.args(["-sf", "--max-time", "10", "--cacert"]).arg(dir.join("ca.pem")).arg("--cert").arg(dir.join("client.pem")).arg("--key").arg(dir.join("client.key"));
+    // HTTP/1.1, so the server's HTTP/2 connection count is the extension's alone.
+    cmd.args(["-sf", "--http1.1", "--max-time", "10", "--cacert"]).arg(dir.join("ca.pem")).arg("--cert").arg(dir.join("client.pem")).arg("--key").arg(dir.join("client.key"));
     cmd.args(["-X", method, "-H", "content-type: application/json"]);
     if let Some(b) = body {
         cmd.args(["-d", &b.to_string()]);

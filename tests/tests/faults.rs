@@ -121,6 +121,8 @@ fn at_most_five_calls_per_tenant_are_in_flight_across_sessions() {
     let seen = statuses(&m, "Invoices");
     assert_eq!(seen.len(), SESSIONS * 2);
     assert!(!seen.contains(&429), "Xero never had to refuse a sixth concurrent call: {seen:?}");
+    let most = admin_get(&m, "stats")["max_in_flight"].as_u64();
+    assert_eq!(most, Some(5), "the server's own count: five in flight at most, and the slots were used");
     // Sessions that found a slot busy and waited must not hear about it.
     assert!(notices.is_empty(), "no client is sent a WARNING or NOTICE: {notices:?}");
 

@@ -7,6 +7,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::error::{ErrorKind, Result, XeroError};
+use crate::tls_failure::TlsFailure;
+use crate::transport::TlsProbe;
 
 /// The client type, re-exported so the extension names it without depending on reqwest.
 pub use reqwest::Client as HttpClient;
@@ -228,6 +230,32 @@ fn client_builder(settings: &HttpSettings) -> reqwest::ClientBuilder {
 
 /// Sends one request and reads the whole body, bounded by `max_bytes`.
 pub async fn send(client: reqwest::Client, request: Request, max_bytes: usize) -> Result<Response> {
+    send_probing(client, request, max_bytes, TlsProbe::Off).await
+}
+
+/// Like `send`; with `probe`, an HTTPS connection that closed without an answer is asked why
+/// by a bare handshake (`tls_probe`), so a TLS alert HTTP/2 swallowed still names its cause.
+pub async fn send_probing(client: reqwest::Client, request: Request, max_bytes: usize, probe: TlsProbe) -> Result<Response> {
+    match send_once(client, &request, max_bytes).await {
+        Err(e) if probe != TlsProbe::Off && e.kind == ErrorKind::ConnectionLost && e.status.is_none() => {
+            match crate::tls_probe::probe(&request.url, Duration::from_secs(2)).await {
+                Some((mut failure, why)) => {
+                    if failure == TlsFailure::ClientCertificateRequired && probe == TlsProbe::ClientCertificate {
+                        // The probe showed none; the real connection showed one, and was closed.
+                        failure = TlsFailure::ClientCertificateRefused("the connection was closed after it was presented".into());
+                    }
+                    let host = url::Url::parse(&request.url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+                    let detail = format!("{} (a second TLS handshake with {host}: {why})", e.detail.clone().unwrap_or_default());
+                    Err(crate::tls_failure::error(&request.label, &host, &failure, detail))
+                }
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+async fn send_once(client: reqwest::Client, request: &Request, max_bytes: usize) -> Result<Response> {
     let mut builder = match request.method {
         Method::Get => client.get(&request.url),
         Method::Post => client.post(&request.url),

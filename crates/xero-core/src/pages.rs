@@ -1,30 +1,61 @@
-//! Fetching a listing's pages: one call ahead on the HTTP worker (network and decoding overlap
-//! with row building), at most two pages ever held, so memory does not grow with the result.
+//! Fetching a listing's pages. The first page is fetched alone; once it states how many pages
+//! there are (Xero's `pagination.pageCount`), the rest are requested side by side, up to the
+//! call slots the hooks grant, in a window kept in page order, so rows still come out in
+//! Xero's order. The window (calls in flight plus pages arrived but not yet taken) is never
+//! longer than `CallHooks::max_in_flight`, so at most that many pages plus the one being turned
+//! into rows are held: memory does not grow with the result. A listing without a page count
+//! (unpaged endpoints, offset paging) stays sequential, one call ahead.
+//!
+//! Dropping the stream aborts every outstanding call: that is how a satisfied LIMIT, an error
+//! on an earlier page or a cancel stops the rest.
 
+use std::any::Any;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use std::sync::Arc;
 
-use crate::decode::{decode_page, Page};
-use crate::entities::{Column, Entity};
+use crate::decode::Page;
+use crate::entities::{Column, Entity, Paging};
 use crate::error::{Result, XeroError};
-use crate::http::{Http, Request};
-use crate::list::{page_url, Cursor, ListPlan};
-use crate::transport::{send_with_retries, Authorizer, CallReport, Quota, RetryPolicy};
+use crate::http::Http;
+use crate::list::{Cursor, ListPlan};
+use crate::page_call::{Listing, PageTask};
+use crate::transport::{Authorizer, CallReport, RetryPolicy};
+
+/// Xero's limit of calls in flight per tenant.
+pub const XERO_CONCURRENT_CALLS: usize = 5;
 
 /// Runs on the calling (backend) thread around every call of a listing: the place for limits
 /// shared with other sessions, which only that thread may touch.
 pub trait CallHooks {
-    /// Before a call; may wait for a slot or refuse. The returned permit is dropped when the
-    /// call has completed.
-    fn before(&self, label: &str) -> Result<Box<dyn std::any::Any>>;
+    /// Before the next call in page order; may wait for a slot or refuse. The returned permit is
+    /// dropped when the call's page has been taken (or the call abandoned).
+    fn before(&self, label: &str) -> Result<Box<dyn Any>>;
+    /// Before an extra call ahead of the one in order: a permit only if a slot (and quota) is
+    /// free right now, never waiting, so extra calls use only capacity nobody is waiting for.
+    /// The default starts no extra calls.
+    fn try_before(&self, _label: &str) -> Option<Box<dyn Any>> {
+        None
+    }
+    /// The most calls one listing may have in flight (and pages waiting to be taken) at once.
+    fn max_in_flight(&self) -> usize {
+        1
+    }
     fn after(&self, report: &CallReport);
 }
 
-/// No limits beyond Xero's own answers (plain-Rust callers and tests).
+/// No limits beyond Xero's own answers and its five calls in flight (plain-Rust callers, tests).
 pub struct NoHooks;
 
 impl CallHooks for NoHooks {
-    fn before(&self, _label: &str) -> Result<Box<dyn std::any::Any>> {
+    fn before(&self, _label: &str) -> Result<Box<dyn Any>> {
         Ok(Box::new(()))
+    }
+    fn try_before(&self, _label: &str) -> Option<Box<dyn Any>> {
+        Some(Box::new(()))
+    }
+    fn max_in_flight(&self) -> usize {
+        XERO_CONCURRENT_CALLS
     }
     fn after(&self, _report: &CallReport) {}
 }
@@ -37,24 +68,41 @@ pub struct ListStats {
     pub retries: u32,
 }
 
+/// A requested page: where its call started, its task and the call slot it holds until taken.
+struct InFlight {
+    cursor: Cursor,
+    task: PageTask,
+    _permit: Box<dyn Any>,
+}
+
+impl InFlight {
+    fn page(&self) -> u32 {
+        match self.cursor {
+            Cursor::Page(p) => p,
+            _ => 0,
+        }
+    }
+}
+
 pub struct PageStream {
-    entity: &'static Entity,
-    columns: Arc<Vec<Column>>,
-    plan: Arc<ListPlan>,
-    authorizer: Arc<dyn Authorizer>,
-    policy: RetryPolicy,
-    /// Where the next call starts; None once the listing is complete.
-    next: Option<Cursor>,
-    /// Where the call in flight started.
-    current: Cursor,
-    pending: Option<(tokio::task::JoinHandle<(Result<Page>, CallReport)>, Box<dyn std::any::Any>)>,
-    client: reqwest::Client,
-    hooks: std::rc::Rc<dyn CallHooks>,
+    listing: Listing,
+    hooks: Rc<dyn CallHooks>,
+    /// Requested pages in page order; the front is the next to hand out.
+    window: VecDeque<InFlight>,
+    next_page: u32,
+    /// The last page to request, as far as the pages taken so far tell.
+    last_page: u32,
+    /// Whether `last_page` comes from Xero's page count, so pages beyond the next may start.
+    counted: bool,
+    /// For listings not read by page number (offset, unpaged): where the next call starts, as
+    /// the last page taken says (None once complete).
+    next_other: Option<Cursor>,
     pub stats: ListStats,
 }
 
 impl PageStream {
     /// Starts fetching the first page at once.
+    #[allow(clippy::too_many_arguments)]
     pub fn start(
         http: &Http,
         client: reqwest::Client,
@@ -63,94 +111,127 @@ impl PageStream {
         plan: ListPlan,
         authorizer: Arc<dyn Authorizer>,
         policy: RetryPolicy,
-        hooks: std::rc::Rc<dyn CallHooks>,
+        hooks: Rc<dyn CallHooks>,
     ) -> Result<Self> {
         let first = plan.first_cursor();
-        let mut s = PageStream {
-            entity,
-            columns,
-            plan: Arc::new(plan),
-            authorizer,
-            policy,
-            next: Some(first),
-            current: first,
-            pending: None,
-            client,
-            hooks,
-            stats: ListStats::default(),
-        };
-        s.fetch_next(http)?;
+        let listing = Listing { entity, columns, plan: Arc::new(plan), authorizer, policy, client };
+        let next_other = (!matches!(first, Cursor::Page(_))).then_some(first);
+        let mut s =
+            PageStream { listing, hooks, window: VecDeque::new(), next_page: 1, last_page: 1, counted: false, next_other, stats: ListStats::default() };
+        s.request_in_order(http, first)?;
         Ok(s)
     }
 
-    fn fetch_next(&mut self, http: &Http) -> Result<()> {
-        let Some(cursor) = self.next.take() else { return Ok(()) };
-        let label = page_label(self.entity, cursor);
+    /// Where the next call in order starts, if the pages taken so far say there is one.
+    fn upcoming(&self) -> Option<Cursor> {
+        match self.listing.plan.paging {
+            Paging::Pages { .. } | Paging::FixedPages { .. } => (self.next_page <= self.last_page).then_some(Cursor::Page(self.next_page)),
+            Paging::Offset { .. } | Paging::Unpaged => self.next_other,
+        }
+    }
+
+    /// Calls started and not yet taken (in flight or arrived).
+    pub fn outstanding(&self) -> usize {
+        self.window.len()
+    }
+
+    /// The next call in order, waiting for its slot if need be.
+    fn request_in_order(&mut self, http: &Http, cursor: Cursor) -> Result<()> {
+        let label = self.listing.label(cursor);
         let permit = self.hooks.before(&label)?;
-        self.current = cursor;
+        self.launch(http, cursor, label, permit);
+        Ok(())
+    }
+
+    fn launch(&mut self, http: &Http, cursor: Cursor, label: String, permit: Box<dyn Any>) {
+        let task = self.listing.spawn(http, cursor, label);
+        self.window.push_back(InFlight { cursor, task, _permit: permit });
+        match cursor {
+            Cursor::Page(_) => self.next_page += 1,
+            _ => self.next_other = None,
+        }
         self.stats.calls += 1;
-        let mut request = Request::get(page_url(&self.plan, cursor), label.clone());
-        request.headers.extend(self.plan.headers.iter().cloned());
-        let (entity, columns, policy, authorizer) = (self.entity, self.columns.clone(), self.policy, self.authorizer.clone());
-        let client = self.client.clone();
-        let max_bytes = http.settings().max_response_bytes;
-        let task = http.spawn(async move {
-            let started = std::time::Instant::now();
-            let mut report = CallReport { label, ..CallReport::default() };
-            let result = match send_with_retries(client, request, max_bytes, policy, authorizer.as_ref()).await {
-                Ok((response, retries)) => {
-                    report.status = response.status;
-                    report.bytes = response.body.len() as u64;
-                    report.retries = retries;
-                    report.quota = Quota::from_headers(&response);
-                    decode_page(entity, &columns, &response.body).map(|mut page| {
-                        page.retries = retries;
-                        page
-                    })
-                }
-                Err(e) => {
-                    report.status = e.status.unwrap_or(0);
-                    Err(e)
-                }
-            };
-            report.duration = started.elapsed();
-            (result, report)
-        });
-        self.pending = Some((task, permit));
+    }
+
+    /// Starts further pages while the count allows, the window has room and slots are free now.
+    fn top_up(&mut self, http: &Http) {
+        let room = self.hooks.max_in_flight().max(1);
+        while self.counted && self.next_page <= self.last_page && self.window.len() < room {
+            let cursor = Cursor::Page(self.next_page);
+            let label = self.listing.label(cursor);
+            match self.hooks.try_before(&label) {
+                Some(permit) => self.launch(http, cursor, label, permit),
+                None => break,
+            }
+        }
+    }
+
+    /// What a taken page says about the rest of the listing.
+    fn learn(&mut self, fetched: Cursor, page: &Page) -> Result<()> {
+        let plan = &self.listing.plan;
+        let size = match plan.paging {
+            Paging::Pages { .. } => plan.page_size,
+            Paging::FixedPages { size } => Some(size),
+            Paging::Offset { .. } | Paging::Unpaged => {
+                // Sequential: the next call starts where this page ended, within max_pages.
+                let within = plan.max_pages.is_none_or(|m| self.stats.calls < m);
+                self.next_other = if within { plan.next_cursor(fetched, page, &self.listing.columns)? } else { None };
+                return Ok(());
+            }
+        };
+        let fetched = match fetched {
+            Cursor::Page(p) => p,
+            _ => 0,
+        };
+        let (last, counted) = match (size, page.pagination) {
+            (None, _) => (fetched, false),
+            // Xero's pageCount saves the empty call a short-page rule would make after a full last page.
+            (Some(_), Some(p)) if p.page_count > 0 || p.item_count == 0 => (p.page_count, true),
+            (Some(size), _) => (if page.records >= size as usize { fetched + 1 } else { fetched }, false),
+        };
+        self.last_page = plan.max_pages.map_or(last, |m| last.min(m));
+        self.counted = counted;
+        // A count that shrank makes pages already requested superfluous: abandon them, as a
+        // sequential read would never have asked.
+        while self.window.back().is_some_and(|f| f.page() > self.last_page) {
+            if let Some(f) = self.window.pop_back() {
+                f.task.abort();
+                self.next_page = f.page();
+            }
+        }
         Ok(())
     }
 
     /// The next page, or None when the listing is complete.
     pub fn next_page(&mut self, http: &Http, interrupted: &dyn Fn() -> bool) -> Result<Option<Page>> {
-        let Some((handle, _)) = self.pending.as_mut() else { return Ok(None) };
-        let joined = http.wait(handle, interrupted)?;
-        self.pending = None; // releases the permit
+        // Slots other sessions freed since the last page are used before waiting.
+        self.top_up(http);
+        let Some(front) = self.window.front_mut() else { return Ok(None) };
+        let joined = http.wait(&mut front.task, interrupted)?;
+        let fetched = self.window.pop_front().map_or(Cursor::Once, |f| f.cursor); // releases its slot
         let (result, report) = joined.map_err(|e| XeroError::internal("the HTTP task failed").with_detail(e.to_string()))?;
         self.hooks.after(&report);
+        // On an error the pages behind this one are aborted when the stream is dropped, so the
+        // error is the one a sequential read would have met first.
         let page = result?;
         self.stats.records += page.records as u64;
         self.stats.retries += page.retries;
-        let fetched = self.stats.calls;
-        self.next = self.plan.next_cursor(self.current, &page, &self.columns)?;
-        if self.next.is_some() && self.plan.max_pages.is_none_or(|m| fetched < m) {
-            self.fetch_next(http)?;
+        self.learn(fetched, &page)?;
+        if self.window.is_empty() {
+            if let Some(cursor) = self.upcoming() {
+                self.request_in_order(http, cursor)?;
+            }
         }
+        self.top_up(http);
         Ok(Some(page))
     }
 }
 
 impl Drop for PageStream {
     fn drop(&mut self) {
-        if let Some((h, _permit)) = self.pending.take() {
-            h.abort();
+        // Each call is aborted before its slot is released.
+        for f in self.window.drain(..) {
+            f.task.abort();
         }
-    }
-}
-
-fn page_label(entity: &Entity, cursor: Cursor) -> String {
-    match cursor {
-        Cursor::Page(p) => format!("GET {} page {p}", entity.endpoint),
-        Cursor::Offset(o) => format!("GET {} offset {o}", entity.endpoint),
-        Cursor::Once => format!("GET {}", entity.endpoint),
     }
 }

@@ -1,6 +1,7 @@
 //! The one read path: a planned listing becomes rows, pulled one at a time by whoever consumes
 //! them — the set-returning functions today, a foreign-table scan or a sync tomorrow. Pages come
-//! from `pages::PageStream` (one call ahead, at most two pages held); credentials come from the
+//! from `pages::PageStream` (several in flight once the page count is known, a bounded window of
+//! them held; dropping the reader aborts them); credentials come from the
 //! caller through [`Credentials`], so this module knows nothing of where tokens are kept.
 //!
 //! When Xero refuses the token a read started with (revoked, or the clocks disagree) before any

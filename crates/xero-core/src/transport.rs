@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::error::{ErrorKind, Result, XeroError};
-use crate::http::{send, Request};
+use crate::http::{send_probing, Request};
 use crate::responses::api_error;
 
 /// How a call survives Xero: minute-limit 429s waited out when Xero's Retry-After fits, and
@@ -17,6 +17,9 @@ pub struct RetryPolicy {
     pub max_rate_limit_retries: u32,
     pub max_retries: u32,
     pub base_backoff: Duration,
+    /// Whether an HTTPS connection that closed without an answer may be asked why by a bare TLS
+    /// handshake to the same host (`tls_probe`), and what the real connection presented.
+    pub probe_tls: TlsProbe,
 }
 
 impl Default for RetryPolicy {
@@ -26,8 +29,21 @@ impl Default for RetryPolicy {
             max_rate_limit_retries: 5,
             max_retries: 3,
             base_backoff: Duration::from_millis(200),
+            probe_tls: TlsProbe::NoClientCertificate,
         }
     }
+}
+
+/// How to learn why an HTTPS connection closed without an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsProbe {
+    /// Not at all (behind a proxy, which a direct handshake would bypass).
+    Off,
+    /// By a bare handshake; the real connection presented no client certificate either.
+    NoClientCertificate,
+    /// By a bare handshake; the real connection presented one, so a server that demands one
+    /// refused it.
+    ClientCertificate,
 }
 
 impl RetryPolicy {
@@ -126,7 +142,7 @@ pub async fn send_until_final(
         // Authorized per attempt: a retried OAuth 1.0a request needs a fresh nonce.
         let mut attempt = request.clone();
         attempt.headers.extend(authorizer.headers(attempt.method.as_str(), &attempt.url)?);
-        let response = match send(client.clone(), attempt, max_bytes).await {
+        let response = match send_probing(client.clone(), attempt, max_bytes, policy.probe_tls).await {
             Ok(r) => r,
             Err(e) if again && transient(e.kind) && retries < policy.max_retries => {
                 retries += 1;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use xero_core::http::{Http, HttpSettings, Request};
 use xero_core::tls::{client_identity, TlsMaterial};
-use xero_core::transport::{send_with_retries, RetryPolicy, StaticHeaders};
+use xero_core::transport::{send_with_retries, RetryPolicy, StaticHeaders, TlsProbe};
 use xero_core::{ErrorKind, XeroError};
 use xero_mock::test_pki::TestPki;
 use xero_mock::{Config, TlsConfig};
@@ -17,7 +17,10 @@ fn call(tls: TlsConfig, material: &TlsMaterial) -> (Result<u16, XeroError>, Dura
     let server = xero_mock::spawn(Config { tls: Some(tls), ..Config::default() }).unwrap();
     let http = Http::new(HttpSettings::default()).unwrap();
     let client = http.client_for(material).unwrap();
-    let policy = RetryPolicy { max_retries: 3, base_backoff: Duration::from_secs(2), ..RetryPolicy::default() };
+    // As the extension sets it: whether this connection presents a client certificate tells a
+    // demanded certificate from a refused one when HTTP/2 hides the alert.
+    let probe_tls = if material.client_identity_pem.is_some() { TlsProbe::ClientCertificate } else { TlsProbe::NoClientCertificate };
+    let policy = RetryPolicy { max_retries: 3, base_backoff: Duration::from_secs(2), probe_tls, ..RetryPolicy::default() };
     let request = Request::get(format!("{}/api.xro/2.0/Organisation", server.base_url()), "GET Organisation");
     let started = Instant::now();
     let out = http.wait(send_with_retries(client, request, 1 << 20, policy, &StaticHeaders(vec![])), &|| false).unwrap();

@@ -21,12 +21,18 @@ pub fn handle(state: &State, req: &Req, route: &str) -> Reply {
         }
     };
     match (req.method.as_str(), route) {
-        ("GET", "stats") => Reply::json_value(200, &lock(&state.recorder).stats_json()),
+        ("GET", "stats") => {
+            let mut stats = lock(&state.recorder).stats_json();
+            stats["max_in_flight"] = lock(&state.limits).max_in_flight().into();
+            stats["connections"] = state.connections.json();
+            Reply::json_value(200, &stats)
+        }
         ("GET", "requests") => Reply::json_value(200, &lock(&state.recorder).requests_json()),
         ("POST", "reset") => {
             lock(&state.recorder).clear();
             lock(&state.faults).clear();
             lock(&state.limits).reset_windows();
+            state.connections.clear();
             ok()
         }
         ("POST", "faults") => match Fault::from_json(&body) {

@@ -17,6 +17,7 @@ mod body;
 mod catalog;
 mod clock;
 mod collections;
+mod connections;
 mod data;
 mod data_invoices;
 mod dates;

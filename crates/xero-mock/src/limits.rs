@@ -37,6 +37,8 @@ struct TenantUse {
     minute: Window,
     day: Window,
     in_flight: u32,
+    /// The most calls in flight at once since the start or the last reset.
+    max_in_flight: u32,
 }
 
 pub struct Limits {
@@ -97,8 +99,14 @@ impl Limits {
         for t in &mut self.tenants {
             t.minute = Window::default();
             t.day = Window::default();
+            t.max_in_flight = t.in_flight;
         }
         self.app = Window::default();
+    }
+
+    /// The most calls any one tenant had in flight at once.
+    pub fn max_in_flight(&self) -> u32 {
+        self.tenants.iter().map(|t| t.max_in_flight).max().unwrap_or(0)
     }
 
     fn headers(&self, tenant: usize) -> LimitHeaders {
@@ -141,6 +149,7 @@ impl Limits {
         t.day.count += 1;
         t.minute.count += 1;
         t.in_flight += 1;
+        t.max_in_flight = t.max_in_flight.max(t.in_flight);
         self.app.count += 1;
         Ok(())
     }
@@ -183,5 +192,6 @@ mod tests {
         let mut c = Limits::new(1, 100, 100, 2);
         assert!(c.check(0, 0).is_ok() && c.check(0, 0).is_ok());
         assert_eq!(c.check(0, 0), Err(("concurrent", 1)));
+        assert_eq!(c.max_in_flight(), 2, "a refused call is not in flight");
     }
 }

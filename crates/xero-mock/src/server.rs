@@ -8,10 +8,10 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http_body::Body;
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
+use hyper::server::conn::{http1, http2};
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
@@ -37,6 +37,7 @@ pub async fn serve(listener: TcpListener, state: Arc<State>, tls: Option<TlsAcce
             continue;
         };
         let _ = stream.set_nodelay(true);
+        state.connections.accepted();
         let state = Arc::clone(&state);
         let tls = tls.clone();
         tokio::spawn(async move {
@@ -48,7 +49,13 @@ pub async fn serve(listener: TcpListener, state: Arc<State>, tls: Option<TlsAcce
                     let accepted =
                         tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
                     if let Ok(Ok(stream)) = accepted {
-                        serve_connection(stream, state).await;
+                        // HTTP/2 when the client offered it (ALPN), as Xero's API does.
+                        if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
+                            state.connections.spoke_http2();
+                            serve_http2(stream, state).await;
+                        } else {
+                            serve_connection(stream, state).await;
+                        }
                     }
                 }
             }
@@ -63,6 +70,17 @@ where
     let service = service_fn(move |req| handle(Arc::clone(&state), req));
     // Connection errors (client gone, faults that abort) end just this connection.
     let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(io), service)
+        .await;
+}
+
+async fn serve_http2<S>(io: S, state: Arc<State>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req| handle(Arc::clone(&state), req));
+    // A fault that drops the connection resets just its stream under HTTP/2.
+    let _ = http2::Builder::new(TokioExecutor::new())
         .serve_connection(TokioIo::new(io), service)
         .await;
 }
@@ -83,7 +101,12 @@ async fn handle(
     state: Arc<State>,
     request: Request<Incoming>,
 ) -> Result<Response<MockBody>, DropConnection> {
-    let (parts, incoming) = request.into_parts();
+    let (mut parts, incoming) = request.into_parts();
+    if !parts.headers.contains_key(hyper::header::HOST) {
+        if let Some(authority) = parts.uri.authority().and_then(|a| a.as_str().parse().ok()) {
+            parts.headers.insert(hyper::header::HOST, authority);
+        }
+    }
     let body = read_body(incoming).await.map_err(|_| DropConnection)?;
     let req = Req {
         method: parts.method,

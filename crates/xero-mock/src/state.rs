@@ -5,6 +5,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::clock::Clock;
 use crate::collections::COLLECTIONS;
+use crate::connections::Connections;
 use crate::faults::Faults;
 use crate::generic_model::GRecord;
 use crate::ids::{Rng, Uuid};
@@ -31,6 +32,7 @@ pub struct State {
     pub limits: Mutex<Limits>,
     pub faults: Mutex<Faults>,
     pub recorder: Mutex<Recorder>,
+    pub connections: Connections,
     pub oauth1_consumers: Vec<Oauth1Consumer>,
     /// Parallel to `oauth1_consumers`: the RSA key of private and partner apps.
     pub oauth1_keys: Vec<Option<rsa::PublicKey>>,
@@ -76,6 +78,7 @@ impl State {
             tokens: Mutex::new(TokenStore::new(config.seed)),
             faults: Mutex::new(Faults::default()),
             recorder: Mutex::new(Recorder::default()),
+            connections: Connections::default(),
             oauth1_consumers: config.oauth1_consumers.clone(),
             oauth1_keys,
             oauth1: Mutex::new(Oauth1Store::new(config.seed)),

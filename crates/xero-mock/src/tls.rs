@@ -46,6 +46,6 @@ pub fn acceptor(config: &TlsConfig) -> Result<TlsAcceptor, String> {
     let mut server = builder
         .with_single_cert(chain, key)
         .map_err(|e| format!("TLS certificate and key: {e}"))?;
-    server.alpn_protocols = vec![b"http/1.1".to_vec()];
+    server.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(TlsAcceptor::from(Arc::new(server)))
 }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod concurrent;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
