@@ -15,6 +15,7 @@ pub mod oauth1_flow;
 pub mod oauth1_params;
 pub mod oauth2;
 pub mod options;
+pub mod pushdown;
 pub mod pages;
 pub mod raw;
 pub mod read;
