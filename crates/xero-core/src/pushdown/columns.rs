@@ -60,3 +60,55 @@ pub fn table_columns(entity: &'static Entity) -> Vec<TableColumn> {
     }
     out
 }
+
+/// The table name of an entity (its function's name without `xero_`).
+pub fn table_name(entity: &Entity) -> &'static str {
+    entity.function.strip_prefix("xero_").unwrap_or(entity.function)
+}
+
+/// A double-quoted SQL identifier.
+pub fn quote_ident(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A SQL string literal (standard_conforming_strings, PostgreSQL's default since 9.1).
+pub fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `CREATE FOREIGN TABLE` for the entity in `schema` on `server`, with a comment on the table and
+/// on every column (IMPORT FOREIGN SCHEMA).
+pub fn foreign_table_sql(entity: &'static Entity, server: &str, schema: &str) -> String {
+    let table = format!("{}.{}", quote_ident(schema), quote_ident(table_name(entity)));
+    let cols = table_columns(entity);
+    let defs: Vec<String> = cols.iter().map(|c| format!("    {} {}", quote_ident(c.name), c.ty.sql())).collect();
+    let mut sql = format!(
+        "CREATE FOREIGN TABLE {table} (\n{}\n) SERVER {} OPTIONS (entity {});\n",
+        defs.join(",\n"),
+        quote_ident(server),
+        quote_literal(table_name(entity))
+    );
+    sql.push_str(&format!("COMMENT ON FOREIGN TABLE {table} IS {};\n", quote_literal(&format!("{} GET {} of Xero.", entity.summary, entity.endpoint))));
+    for c in &cols {
+        let text = match c.kind {
+            TableColumnKind::Data(_) => c.description.to_string(),
+            TableColumnKind::Option(f) => format!(
+                "Filter, not data: {} (a condition `{} = …` sends it to Xero; rows show the value used, default {})",
+                f.description,
+                f.arg,
+                match c.default_value() {
+                    Value::Bool(b) => b.to_string(),
+                    Value::Int(n) => n.to_string(),
+                    _ => "NULL".into(),
+                }
+            ),
+        };
+        sql.push_str(&format!("COMMENT ON COLUMN {table}.{} IS {};\n", quote_ident(c.name), quote_literal(&text)));
+    }
+    sql
+}
+
+/// The entity a foreign table reads, by its `entity` option (the table name without `xero_`).
+pub fn entity_by_table(name: &str) -> Option<&'static Entity> {
+    crate::entities::ENTITIES.iter().find(|e| table_name(e) == name)
+}

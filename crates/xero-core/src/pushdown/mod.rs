@@ -13,7 +13,7 @@
 mod columns;
 mod render;
 
-pub use columns::{table_columns, TableColumn, TableColumnKind};
+pub use columns::{entity_by_table, foreign_table_sql, quote_ident, quote_literal, table_columns, table_name, TableColumn, TableColumnKind};
 
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +92,9 @@ pub struct ScanPlan {
     /// Fetch at most this many records (a pushed `LIMIT`).
     pub limit: Option<u64>,
 }
+
+/// The remote schema IMPORT FOREIGN SCHEMA knows.
+pub const REMOTE_SCHEMAS: &[&str] = &["accounting"];
 
 /// Xero takes at most this many ids a call (its URL length limit).
 pub const IDS_PER_CALL: usize = 50;
