@@ -4,6 +4,7 @@
 use std::ffi::CString;
 
 use pgrx::pg_sys;
+use pgrx::prelude::*;
 use pgrx::PgList;
 
 use crate::fdw::plan::private_of;
@@ -24,6 +25,7 @@ fn integer(label: &str, value: i64, es: *mut pg_sys::ExplainState) {
 
 /// # Safety
 /// Called by EXPLAIN with a node begun by `scan::begin` and its valid ExplainState.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn explain(node: *mut pg_sys::ForeignScanState, es: *mut pg_sys::ExplainState) {
     // SAFETY: the caller's contract; the plan's quals are expressions deparsed in EXPLAIN's own
     // deparse context for this plan node.

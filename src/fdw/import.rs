@@ -23,6 +23,7 @@ thread_local! {
 
 /// # Safety
 /// Called by IMPORT FOREIGN SCHEMA with its valid statement and the server's OID.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn import(stmt: *mut pg_sys::ImportForeignSchemaStmt, server_oid: pg_sys::Oid) -> *mut pg_sys::List {
     // SAFETY: the caller's valid statement; the returned list and strings are palloc'd in the
     // current memory context, as PostgreSQL expects.

@@ -6,6 +6,7 @@
 use std::ffi::CString;
 
 use pgrx::pg_sys;
+use pgrx::prelude::*;
 use pgrx::PgList;
 use serde::{Deserialize, Serialize};
 use xero_core::entities::ColumnType;
@@ -46,6 +47,7 @@ unsafe fn rel_info(relid: pg_sys::Oid) -> TableInfo {
 ///
 /// # Safety
 /// Called by the planner with its valid arguments.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
     // SAFETY: the planner's valid structures; clauselist_selectivity reads the restrictions.
     unsafe {
@@ -61,6 +63,7 @@ pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, bas
 ///
 /// # Safety
 /// Called by the planner with its valid arguments.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
     // SAFETY: the planner's valid structures; paths are made in its memory context.
     unsafe {
@@ -122,6 +125,7 @@ fn lookup_columns(info: &TableInfo) -> Vec<(i16, usize)> {
     out
 }
 
+#[pg_guard]
 unsafe extern "C-unwind" fn member_is_var(
     _root: *mut pg_sys::PlannerInfo,
     _rel: *mut pg_sys::RelOptInfo,
@@ -217,6 +221,7 @@ unsafe fn pushable_limit(root: *mut pg_sys::PlannerInfo) -> Option<u64> {
 ///
 /// # Safety
 /// Called by the planner with its valid arguments.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn get_plan(
     root: *mut pg_sys::PlannerInfo,
     baserel: *mut pg_sys::RelOptInfo,

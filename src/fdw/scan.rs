@@ -6,6 +6,7 @@
 use std::collections::VecDeque;
 
 use pgrx::pg_sys;
+use pgrx::prelude::*;
 use pgrx::PgList;
 use xero_core::decode::Cell;
 use xero_core::entities::{ColumnType, FilterKind};
@@ -56,6 +57,7 @@ pub unsafe fn state<'a>(node: *mut pg_sys::ForeignScanState) -> Option<&'a mut S
 
 /// Drops the scan behind a cell (the end of the scan, or the query's memory going away after an
 /// error, whichever comes first).
+#[pg_guard]
 unsafe extern "C-unwind" fn drop_cell(arg: *mut std::ffi::c_void) {
     let cell = arg as *mut *mut Scan;
     // SAFETY: the cell `begin` allocated; the Box is taken once (the pointer is nulled).
@@ -71,6 +73,7 @@ unsafe extern "C-unwind" fn drop_cell(arg: *mut std::ffi::c_void) {
 ///
 /// # Safety
 /// Called by the executor with a valid node whose plan `get_plan` made.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn begin(node: *mut pg_sys::ForeignScanState, eflags: i32) {
     // SAFETY: the executor's valid node, plan and estate; the cell and its reset callback live in
     // the query's memory context, so the Box is dropped even when the query fails.
@@ -214,6 +217,7 @@ impl Scan {
 ///
 /// # Safety
 /// Called by the executor with a node begun by `begin`.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn iterate(node: *mut pg_sys::ForeignScanState) -> *mut pg_sys::TupleTableSlot {
     // SAFETY: the executor's valid node; the slot's arrays have one entry per attribute.
     unsafe {
@@ -255,6 +259,7 @@ pub unsafe extern "C-unwind" fn iterate(node: *mut pg_sys::ForeignScanState) -> 
 ///
 /// # Safety
 /// Called by the executor with a node begun by `begin`.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn rescan(node: *mut pg_sys::ForeignScanState) {
     // SAFETY: the caller's contract.
     if let Some(scan) = unsafe { state(node) } {
@@ -266,6 +271,7 @@ pub unsafe extern "C-unwind" fn rescan(node: *mut pg_sys::ForeignScanState) {
 ///
 /// # Safety
 /// Called by the executor with a node begun by `begin`.
+#[pg_guard]
 pub unsafe extern "C-unwind" fn end(node: *mut pg_sys::ForeignScanState) {
     // SAFETY: the cell `begin` made; drop_cell takes the Box once.
     unsafe {
