@@ -24,6 +24,19 @@ LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 1
 AS 'MODULE_PATHNAME', 'xero_api_wrapper';
 COMMENT ON FUNCTION xero_api(text, text, text, jsonb, jsonb, text) IS 'A raw call to the organisation''s accounting API (path relative to api_url, e.g. Invoices/<id>), with the same authorization, limits, retries and call log as every function: Xero''s status, headers, body as jsonb when JSON, as text, and as xml when well-formed XML (accept => ''application/xml''). GET needs USAGE; POST, PUT and DELETE the server''s owner or a role in its api_write_roles option. Writes carry an Idempotency-Key, so a retry never acts twice.';
 
+-- Foreign tables: the wrapper's handler (scans with pushdown, EXPLAIN, IMPORT FOREIGN SCHEMA)
+-- and the event trigger that comments imported tables.
+CREATE FUNCTION xero_fdw_handler() RETURNS fdw_handler
+LANGUAGE c STRICT
+AS 'MODULE_PATHNAME', 'xero_fdw_handler';
+COMMENT ON FUNCTION xero_fdw_handler() IS 'The callbacks of the xero_fdw foreign-data wrapper: foreign-table scans with pushdown to Xero, EXPLAIN, IMPORT FOREIGN SCHEMA accounting.';
+CREATE FUNCTION xero_fdw_import_comments() RETURNS event_trigger
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'xero_fdw_import_comments';
+COMMENT ON FUNCTION xero_fdw_import_comments() IS 'Event trigger at the end of IMPORT FOREIGN SCHEMA: comments the xero_fdw foreign tables it created (IMPORT itself runs only CREATE FOREIGN TABLE).';
+CREATE EVENT TRIGGER xero_fdw_import_comments ON ddl_command_end WHEN TAG IN ('IMPORT FOREIGN SCHEMA') EXECUTE FUNCTION xero_fdw_import_comments();
+ALTER FOREIGN DATA WRAPPER xero_fdw HANDLER xero_fdw_handler;
+
 -- The generated functions of this release (kept equal to sql/generated_functions.sql by a test):
 -- @generated from the entity registry (crates/xero-core/src/entities) by xero_core::sql; do not edit.
 -- Set-returning functions of every entity; a test keeps this file up to date.

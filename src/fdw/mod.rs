@@ -1,5 +1,12 @@
-//! The foreign-data wrapper itself. Today its validator (options checked when a server or user
-//! mapping is created or altered); the scan, pushdown, IMPORT FOREIGN SCHEMA and modify
-//! callbacks belong here too.
+//! The foreign-data wrapper: its option validator, and its handler (`handler.rs`): planning with
+//! pushdown (`plan.rs`, quals in `quals.rs`, the decision itself in `xero_core::pushdown`), the
+//! scan (`scan.rs`), EXPLAIN (`explain.rs`) and IMPORT FOREIGN SCHEMA (`import.rs`).
 
+mod explain;
+mod handler;
+mod import;
+mod plan;
+mod quals;
+mod scan;
+mod table;
 mod validator;

@@ -29,7 +29,16 @@ fn xero_fdw_validator(options: Option<Vec<Option<String>>>, catalog: Option<pg_s
 
 extension_sql!(
     r#"
-CREATE FOREIGN DATA WRAPPER xero_fdw VALIDATOR xero_fdw_validator;
+CREATE FUNCTION xero_fdw_handler() RETURNS fdw_handler
+LANGUAGE c STRICT
+AS 'MODULE_PATHNAME', 'xero_fdw_handler';
+COMMENT ON FUNCTION xero_fdw_handler() IS 'The callbacks of the xero_fdw foreign-data wrapper: foreign-table scans with pushdown to Xero, EXPLAIN, IMPORT FOREIGN SCHEMA accounting.';
+CREATE FUNCTION xero_fdw_import_comments() RETURNS event_trigger
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'xero_fdw_import_comments';
+COMMENT ON FUNCTION xero_fdw_import_comments() IS 'Event trigger at the end of IMPORT FOREIGN SCHEMA: comments the xero_fdw foreign tables it created (IMPORT itself runs only CREATE FOREIGN TABLE).';
+CREATE EVENT TRIGGER xero_fdw_import_comments ON ddl_command_end WHEN TAG IN ('IMPORT FOREIGN SCHEMA') EXECUTE FUNCTION xero_fdw_import_comments();
+CREATE FOREIGN DATA WRAPPER xero_fdw HANDLER xero_fdw_handler VALIDATOR xero_fdw_validator;
 COMMENT ON FOREIGN DATA WRAPPER xero_fdw IS 'Xero organisations: one foreign server per organisation (tenant).';
 COMMENT ON FUNCTION xero_fdw_validator(text[], oid) IS 'Checks the options of xero_fdw servers (auth, tenant_id, api_url, identity_url, login_url, token_set, scopes) and user mappings (client_id, client_secret).';
 "#,

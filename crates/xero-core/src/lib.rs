@@ -16,6 +16,7 @@ pub mod oauth1_params;
 pub mod oauth2;
 mod page_call;
 pub mod options;
+pub mod pushdown;
 pub mod pages;
 pub mod raw;
 pub mod read;

@@ -32,6 +32,9 @@ impl OptionContext {
 const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy", "api_write_roles"];
 /// The server options that name a URL xero_fdw may call (checked against the allow-list).
 pub const URL_OPTIONS: &[&str] = &["api_url", "identity_url", "login_url", "proxy"];
+/// A foreign table names its entity (IMPORT FOREIGN SCHEMA sets it) and may say how many rows
+/// the planner should expect.
+const FOREIGN_TABLE_OPTIONS: &[&str] = &["entity", "rows"];
 const USER_MAPPING_OPTIONS: &[&str] = &["client_id", "client_secret", "consumer_key", "consumer_secret"];
 /// Secrets belong in user mappings (readable only by their user and superusers) or, for
 /// rotating tokens, in xero_fdw's own tables; server options are readable by everyone.
@@ -71,6 +74,7 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
     let allowed: &[&str] = match context {
         OptionContext::Server => SERVER_OPTIONS,
         OptionContext::UserMapping => USER_MAPPING_OPTIONS,
+        OptionContext::ForeignTable => FOREIGN_TABLE_OPTIONS,
         _ => &[],
     };
     if !allowed.contains(&name) {
@@ -113,6 +117,16 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
             }
         }
         "api_write_roles" => parse_role_list(value).map(|_| ()),
+        "entity" if context == OptionContext::ForeignTable => match crate::pushdown::entity_by_table(value) {
+            Some(_) => Ok(()),
+            None => Err(XeroError::invalid_option(format!("entity {value:?} is not a Xero collection xero_fdw knows"))
+                .with_hint("Name it as the function without xero_ (invoices, invoice_line_items, contacts, …); IMPORT FOREIGN SCHEMA accounting creates them all.")),
+        },
+        "rows" if context == OptionContext::ForeignTable => match value.trim().parse::<u64>() {
+            Ok(n) if n > 0 => Ok(()),
+            _ => Err(XeroError::invalid_option(format!("rows {value:?} is not a positive whole number"))
+                .with_hint("The number of rows the planner should expect, e.g. OPTIONS (rows '20000').")),
+        },
         "client_id" | "client_secret" | "scopes" | "consumer_key" | "consumer_secret" if value.trim().is_empty() => {
             Err(XeroError::invalid_option(format!("option \"{name}\" must not be empty")))
         }

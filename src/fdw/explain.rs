@@ -1,0 +1,63 @@
+//! ExplainForeignScan: what reaches Xero (`Xero Request: GET Invoices?Statuses=…&where=…`), which
+//! conditions only PostgreSQL applies, and with ANALYZE the calls, pages, records and retries.
+
+use std::ffi::CString;
+
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use pgrx::PgList;
+
+use crate::fdw::plan::private_of;
+use crate::fdw::scan::state;
+use crate::fdw::table::text_of;
+
+fn property(label: &str, value: &str, es: *mut pg_sys::ExplainState) {
+    let (l, v) = (CString::new(label).expect("no NUL"), CString::new(value.replace('\0', "")).expect("NULs removed"));
+    // SAFETY: NUL-terminated strings that outlive the call; `es` is the executor's ExplainState.
+    unsafe { pg_sys::ExplainPropertyText(l.as_ptr(), v.as_ptr(), es) }
+}
+
+fn integer(label: &str, value: i64, es: *mut pg_sys::ExplainState) {
+    let l = CString::new(label).expect("no NUL");
+    // SAFETY: as in `property`.
+    unsafe { pg_sys::ExplainPropertyInteger(l.as_ptr(), std::ptr::null(), value, es) }
+}
+
+/// # Safety
+/// Called by EXPLAIN with a node begun by `scan::begin` and its valid ExplainState.
+#[pg_guard]
+pub unsafe extern "C-unwind" fn explain(node: *mut pg_sys::ForeignScanState, es: *mut pg_sys::ExplainState) {
+    // SAFETY: the caller's contract; the plan's quals are expressions deparsed in EXPLAIN's own
+    // deparse context for this plan node.
+    unsafe {
+        let plan = (*node).ss.ps.plan as *mut pg_sys::ForeignScan;
+        let scan = state(node);
+        let private = private_of(plan);
+        let description = match scan.as_ref().and_then(|s| s.description.clone()) {
+            Some(d) => d,
+            None => private.scan.requests("https://api.xero.com/api.xro/2.0", None).map(|r| r.description).unwrap_or_else(|e| e.message),
+        };
+        property("Xero Request", &description, es);
+        let quals: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg((*plan).scan.plan.qual).iter_ptr().collect();
+        let context = pg_sys::set_deparse_context_plan((*es).deparse_cxt, plan as *mut pg_sys::Plan, std::ptr::null_mut());
+        let prefix = (*es).verbose || PgList::<pg_sys::Node>::from_pg((*es).rtable).len() > 1;
+        let local: Vec<String> = private
+            .local
+            .iter()
+            .filter_map(|i| quals.get(*i))
+            .map(|q| text_of(pg_sys::deparse_expression(*q, context, prefix, false)))
+            .collect();
+        if !local.is_empty() {
+            property("Xero Local Filter", &local.join(" AND "), es);
+        }
+        if (*es).analyze {
+            if let Some(s) = scan {
+                let t = s.totals();
+                integer("Xero Calls", i64::from(t.calls), es);
+                integer("Xero Pages", i64::from(t.calls.saturating_sub(t.retries)), es);
+                integer("Xero Records", t.records as i64, es);
+                integer("Xero Retries", i64::from(t.retries), es);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `xero_fdw_handler`: the wrapper's callbacks (scan, EXPLAIN, IMPORT FOREIGN SCHEMA).
+
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use pgrx::PgBox;
+
+use crate::fdw::{explain, import, plan, scan};
+
+#[unsafe(no_mangle)]
+pub extern "C" fn pg_finfo_xero_fdw_handler() -> &'static pg_sys::Pg_finfo_record {
+    const V1: pg_sys::Pg_finfo_record = pg_sys::Pg_finfo_record { api_version: 1 };
+    &V1
+}
+
+/// The C function behind `xero_fdw_handler()`: a palloc'd FdwRoutine.
+///
+/// # Safety
+/// Called by PostgreSQL's function manager (it takes no arguments).
+#[pg_guard]
+#[unsafe(no_mangle)]
+pub unsafe extern "C-unwind" fn xero_fdw_handler(_fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
+    // SAFETY: alloc_node pallocs a zeroed node of the tag's type in the current context.
+    let mut routine = unsafe { PgBox::<pg_sys::FdwRoutine>::alloc_node(pg_sys::NodeTag::T_FdwRoutine) };
+    routine.GetForeignRelSize = Some(plan::get_rel_size);
+    routine.GetForeignPaths = Some(plan::get_paths);
+    routine.GetForeignPlan = Some(plan::get_plan);
+    routine.BeginForeignScan = Some(scan::begin);
+    routine.IterateForeignScan = Some(scan::iterate);
+    routine.ReScanForeignScan = Some(scan::rescan);
+    routine.EndForeignScan = Some(scan::end);
+    routine.ExplainForeignScan = Some(explain::explain);
+    routine.ImportForeignSchema = Some(import::import);
+    pg_sys::Datum::from(routine.into_pg())
+}

@@ -1,0 +1,277 @@
+//! Planning a scan: row estimates from the table's `rows` option (or the entity's default) and
+//! the selectivity of its conditions; costs from the calls and records Xero is asked for; a
+//! parameterized path for joins on the record's key or contact (a key lookup per outer row instead
+//! of a full listing); and the plan itself, whose quals are all kept for the local recheck.
+
+use std::ffi::CString;
+
+use pgrx::pg_sys;
+use pgrx::prelude::*;
+use pgrx::PgList;
+use serde::{Deserialize, Serialize};
+use xero_core::entities::ColumnType;
+use xero_core::pushdown::{default_rows, plan, records_per_call, Push, ScanPlan};
+
+use crate::fdw::quals::QualContext;
+use crate::fdw::table::{table_info, type_oid, TableInfo};
+use crate::pg::report::OrRaise;
+
+/// What the plan carries to the executor and EXPLAIN (`fdw_private`, as JSON).
+#[derive(Serialize, Deserialize)]
+pub struct FdwPrivate {
+    pub scan: ScanPlan,
+    /// Indexes in the plan's qual list of the conditions Xero is not asked to apply.
+    pub local: Vec<usize>,
+}
+
+/// Seconds-scale latency of a call, and the transfer and decoding of a record, in planner units.
+const CALL_COST: f64 = 100.0;
+const RECORD_COST: f64 = 0.5;
+
+fn scan_cost(info: &TableInfo, fetched: f64) -> (f64, f64) {
+    let calls = match records_per_call(info.entity) {
+        Some(per) => (fetched / f64::from(per)).ceil().max(1.0),
+        None => 1.0,
+    };
+    (CALL_COST, calls * CALL_COST + fetched * RECORD_COST)
+}
+
+/// # Safety
+/// `relid` is a foreign table the query being planned references.
+unsafe fn rel_info(relid: pg_sys::Oid) -> TableInfo {
+    // SAFETY: the planner holds a lock on the foreign table being planned.
+    unsafe { table_info(relid) }.or_raise("xero_fdw")
+}
+
+/// GetForeignRelSize.
+///
+/// # Safety
+/// Called by the planner with its valid arguments.
+#[pg_guard]
+pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
+    // SAFETY: the planner's valid structures; clauselist_selectivity reads the restrictions.
+    unsafe {
+        let info = rel_info(relid);
+        let total = info.rows.unwrap_or_else(|| default_rows(info.entity));
+        let sel = pg_sys::clauselist_selectivity(root, (*baserel).baserestrictinfo, 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
+        (*baserel).tuples = total;
+        (*baserel).rows = (total * sel).max(1.0).round();
+    }
+}
+
+/// GetForeignPaths: the plain scan, and a parameterized scan per join on a key or contact.
+///
+/// # Safety
+/// Called by the planner with its valid arguments.
+#[pg_guard]
+pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
+    // SAFETY: the planner's valid structures; paths are made in its memory context.
+    unsafe {
+        let info = rel_info(relid);
+        let varno = (*baserel).relid as i32;
+        let total = (*baserel).tuples;
+        // What Xero is asked to filter decides what it sends: estimate the records fetched from
+        // the pushed restrictions only.
+        let rinfos: Vec<*mut pg_sys::RestrictInfo> = PgList::<pg_sys::RestrictInfo>::from_pg((*baserel).baserestrictinfo).iter_ptr().collect();
+        let mut cx = QualContext { root, varno, info: &info, params: Vec::new() };
+        let conds: Vec<_> = rinfos.iter().map(|r| cx.cond((**r).clause as *mut pg_sys::Node)).collect();
+        let scan = plan(info.entity, conds.iter().flatten().cloned().collect(), None);
+        let mut pushed = PgList::<pg_sys::RestrictInfo>::new();
+        let mut k = 0;
+        for (r, c) in rinfos.iter().zip(&conds) {
+            if c.is_some() {
+                if scan.is_pushed(k) {
+                    pushed.push(*r);
+                }
+                k += 1;
+            }
+        }
+        let sel = pg_sys::clauselist_selectivity(root, pushed.into_pg(), 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
+        let (startup, cost) = scan_cost(&info, (total * sel).max(1.0));
+        let path = pg_sys::create_foreignscan_path(
+            root,
+            baserel,
+            std::ptr::null_mut(),
+            (*baserel).rows,
+            startup,
+            cost + (*baserel).rows * pg_sys::cpu_tuple_cost,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+        add_parameterized_paths(root, baserel, &info);
+    }
+}
+
+/// The columns a join can look up by: those a `=` pushes as a list parameter (the key, the
+/// contact), of type uuid.
+fn lookup_columns(info: &TableInfo) -> Vec<(i16, usize)> {
+    let entity = info.entity;
+    let mut out = Vec::new();
+    for (i, col) in info.columns.iter().enumerate() {
+        if col.ty != ColumnType::Uuid {
+            continue;
+        }
+        let probe = plan(entity, vec![xero_core::pushdown::Cond::Cmp { column: i, op: xero_core::pushdown::Op::Eq, value: xero_core::pushdown::Operand::Param(0) }], None);
+        if !matches!(probe.pushed.first(), Some(Some(Push::List(_)))) {
+            continue;
+        }
+        if let Some(att) = info.attmap.iter().position(|m| *m == Some(i)) {
+            out.push((att as i16 + 1, i));
+        }
+    }
+    out
+}
+
+#[pg_guard]
+unsafe extern "C-unwind" fn member_is_var(
+    _root: *mut pg_sys::PlannerInfo,
+    _rel: *mut pg_sys::RelOptInfo,
+    _ec: *mut pg_sys::EquivalenceClass,
+    em: *mut pg_sys::EquivalenceMember,
+    arg: *mut std::ffi::c_void,
+) -> bool {
+    // SAFETY: `arg` is the Var passed to generate_implied_equalities_for_column below; `em` the
+    // planner's member.
+    unsafe { pg_sys::equal((*em).em_expr as *const std::ffi::c_void, arg) }
+}
+
+/// # Safety
+/// The planner's valid structures.
+unsafe fn add_parameterized_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, info: &TableInfo) {
+    // SAFETY: as the caller's; the Var lives in the planner's memory context for the call.
+    unsafe {
+        if !(*baserel).has_eclass_joins {
+            return;
+        }
+        for (attno, column) in lookup_columns(info) {
+            let var = pg_sys::makeVar((*baserel).relid as i32, attno, type_oid(info.columns[column].ty), -1, pg_sys::InvalidOid, 0);
+            let clauses = pg_sys::generate_implied_equalities_for_column(root, baserel, Some(member_is_var), var as *mut std::ffi::c_void, (*baserel).lateral_referencers);
+            for rinfo in PgList::<pg_sys::RestrictInfo>::from_pg(clauses).iter_ptr() {
+                if !pg_sys::join_clause_is_movable_to(rinfo, baserel) {
+                    continue;
+                }
+                let outer = pg_sys::bms_difference(pg_sys::bms_union((*rinfo).clause_relids, (*baserel).lateral_relids), (*baserel).relids);
+                if pg_sys::bms_is_empty(outer) {
+                    continue;
+                }
+                let ppi = pg_sys::get_baserel_parampathinfo(root, baserel, outer);
+                let rows = (*ppi).ppi_rows.max(1.0);
+                let (startup, cost) = scan_cost(info, rows);
+                let path = pg_sys::create_foreignscan_path(
+                    root,
+                    baserel,
+                    std::ptr::null_mut(),
+                    rows,
+                    startup,
+                    cost + rows * pg_sys::cpu_tuple_cost,
+                    std::ptr::null_mut(),
+                    outer,
+                    std::ptr::null_mut(),
+                    std::ptr::null_mut(),
+                );
+                pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+            }
+        }
+    }
+}
+
+/// The query's LIMIT (plus OFFSET) when this scan is all the query reads and nothing between the
+/// scan and the LIMIT reorders, groups or drops rows.
+unsafe fn pushable_limit(root: *mut pg_sys::PlannerInfo) -> Option<u64> {
+    // SAFETY: the planner's valid query tree.
+    unsafe {
+        let parse = (*root).parse;
+        if pg_sys::bms_membership((*root).all_baserels) != pg_sys::BMS_Membership::BMS_SINGLETON
+            || !(*parse).sortClause.is_null()
+            || !(*parse).groupClause.is_null()
+            || !(*parse).distinctClause.is_null()
+            || !(*parse).havingQual.is_null()
+            || (*parse).hasAggs
+            || (*parse).hasWindowFuncs
+            || (*parse).hasTargetSRFs
+            || !(*parse).groupingSets.is_null()
+            || (*parse).limitOption != pg_sys::LimitOption::LIMIT_OPTION_COUNT
+        {
+            return None;
+        }
+        let int_const = |n: *mut pg_sys::Node| -> Option<Option<u64>> {
+            if n.is_null() {
+                return Some(None);
+            }
+            if (*n).type_ != pg_sys::NodeTag::T_Const {
+                return None;
+            }
+            let c = n as *mut pg_sys::Const;
+            if (*c).constisnull || (*c).consttype != pg_sys::BuiltinOid::INT8OID.value() {
+                return None;
+            }
+            Some(Some(u64::try_from((*c).constvalue.value() as i64).unwrap_or(0)))
+        };
+        let count = int_const((*parse).limitCount)??;
+        let offset = int_const((*parse).limitOffset)?.unwrap_or(0);
+        count.checked_add(offset)
+    }
+}
+
+/// GetForeignPlan: every qual stays in the plan (the local recheck); the pushdown decision and
+/// the runtime value expressions travel in `fdw_private` / `fdw_exprs`.
+///
+/// # Safety
+/// Called by the planner with its valid arguments.
+#[pg_guard]
+pub unsafe extern "C-unwind" fn get_plan(
+    root: *mut pg_sys::PlannerInfo,
+    baserel: *mut pg_sys::RelOptInfo,
+    relid: pg_sys::Oid,
+    _best_path: *mut pg_sys::ForeignPath,
+    tlist: *mut pg_sys::List,
+    scan_clauses: *mut pg_sys::List,
+    outer_plan: *mut pg_sys::Plan,
+) -> *mut pg_sys::ForeignScan {
+    // SAFETY: the planner's valid structures; the lists and strings made here are palloc'd in
+    // its memory context, as a plan's must be.
+    unsafe {
+        let info = rel_info(relid);
+        let varno = (*baserel).relid as i32;
+        let quals = pg_sys::extract_actual_clauses(scan_clauses, false);
+        let nodes: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg(quals).iter_ptr().collect();
+        let mut cx = QualContext { root, varno, info: &info, params: Vec::new() };
+        let mut conds = Vec::new();
+        let mut qual_of_cond = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            if let Some(c) = cx.cond(*n) {
+                conds.push(c);
+                qual_of_cond.push(i);
+            }
+        }
+        let limit = if conds.len() == nodes.len() { pushable_limit(root) } else { None };
+        let scan = plan(info.entity, conds, limit);
+        let local = (0..nodes.len()).filter(|i| !qual_of_cond.iter().position(|q| q == i).is_some_and(|k| scan.is_pushed(k))).collect();
+        let json = serde_json::to_string(&FdwPrivate { scan, local }).expect("a plan serializes");
+        let c = CString::new(json).expect("JSON has no NUL");
+        let mut private = PgList::<pg_sys::Node>::new();
+        private.push(pg_sys::makeString(pg_sys::pstrdup(c.as_ptr())) as *mut pg_sys::Node);
+        let mut exprs = PgList::<pg_sys::Expr>::new();
+        for e in cx.params {
+            exprs.push(e);
+        }
+        pg_sys::make_foreignscan(tlist, quals, (*baserel).relid, exprs.into_pg(), private.into_pg(), std::ptr::null_mut(), std::ptr::null_mut(), outer_plan)
+    }
+}
+
+/// The plan's `fdw_private`.
+///
+/// # Safety
+/// `plan` is a ForeignScan made by `get_plan`.
+pub unsafe fn private_of(plan: *mut pg_sys::ForeignScan) -> FdwPrivate {
+    // SAFETY: get_plan's list of one String node holding JSON.
+    let json = unsafe {
+        let list = PgList::<pg_sys::String>::from_pg((*plan).fdw_private);
+        let s = list.get_ptr(0).expect("fdw_private has the plan");
+        crate::fdw::table::text_of((*s).sval)
+    };
+    serde_json::from_str(&json).unwrap_or_else(|e| crate::pg::report::raise(xero_core::XeroError::internal(format!("xero_fdw plan: {e}")), "xero_fdw"))
+}
