@@ -28,11 +28,12 @@ fn snake(name: &str) -> String {
 }
 
 /// The server's records of `key`, read without xero_fdw: every page, by the collection's own
-/// paging style.
-fn server_ids(m: &MockHandle, token: &str, key: &str, paging: &str, id: &str) -> Vec<String> {
+/// paging style (with `unitdp=4`, as the functions ask).
+fn server_records(m: &MockHandle, token: &str, key: &str, paging: &str) -> Vec<Value> {
     let tenant = &m.tenant_ids()[0];
     let get = |query: String| -> Value {
-        let url = format!("{}/api.xro/2.0/{key}{query}", m.base_url());
+        let sep = if query.is_empty() { "?" } else { "&" };
+        let url = format!("{}/api.xro/2.0/{key}{query}{sep}unitdp=4", m.base_url());
         ureq::get(&url)
             .set("authorization", &format!("Bearer {token}"))
             .set("xero-tenant-id", tenant)
@@ -74,7 +75,69 @@ fn server_ids(m: &MockHandle, token: &str, key: &str, paging: &str, id: &str) ->
             }
         }
     }
-    all.iter().map(|r| r[id].as_str().map(str::to_string).unwrap_or_else(|| r[id].to_string()).to_lowercase()).collect()
+    all
+}
+
+fn text_of(v: &Value) -> String {
+    v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()).to_lowercase()
+}
+
+/// Xero's `/Date(ms±hhmm)/`: the instant (milliseconds since the epoch) and the same in the
+/// offset's local time (what its calendar date is read from).
+fn ms_date(v: &Value) -> Option<(i64, i64)> {
+    let inner = v.as_str()?.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let cut = inner[1..].find(['+', '-']).map(|i| i + 1).unwrap_or(inner.len());
+    let ms: i64 = inner[..cut].parse().ok()?;
+    let offset = inner[cut..].parse::<i64>().map(|hhmm| (hhmm / 100 * 60 + hhmm % 100) * 60_000).unwrap_or(0);
+    Some((ms, ms + offset))
+}
+
+/// Compares one column of each type of `function` with the server's own field, record by record:
+/// the decoding of numbers, dates, times and booleans, independent of the extension's decoder.
+fn one_column_of_each_type(c: &mut postgres::Client, function: &str, id_column: &str, id: &str, records: &[Value]) -> usize {
+    let columns = c.prepare(&format!("SELECT * FROM {function}('acme') LIMIT 0")).unwrap().columns().to_vec();
+    let mut chosen: Vec<(String, String)> = Vec::new();
+    for ty in ["numeric", "date", "timestamptz", "bool", "int4", "int8"] {
+        if let Some(col) = columns.iter().find(|col| col.type_().name() == ty && col.name() != id_column) {
+            chosen.push((col.name().to_string(), ty.to_string()));
+        }
+    }
+    if chosen.is_empty() {
+        return 0;
+    }
+    // Timestamps as epoch milliseconds and dates as days, so no time zone setting matters.
+    let select: Vec<String> = chosen
+        .iter()
+        .map(|(n, ty)| match ty.as_str() {
+            "timestamptz" => format!("(extract(epoch FROM {n}) * 1000)::bigint::text"),
+            "date" => format!("({n} - DATE '1970-01-01')::text"),
+            _ => format!("{n}::text"),
+        })
+        .collect();
+    let sql = format!("SELECT {id_column}::text, {} FROM {function}('acme')", select.join(", "));
+    let by_id: std::collections::HashMap<String, &Value> = records.iter().map(|r| (text_of(&r[id]), r)).collect();
+    let mut compared = 0;
+    for row in c.query(&sql, &[]).unwrap() {
+        let key: Option<String> = row.get(0);
+        let Some(record) = key.and_then(|k| by_id.get(&k.to_lowercase()).copied()) else { continue };
+        let fields: std::collections::HashMap<String, &Value> = record.as_object().unwrap().iter().map(|(k, v)| (snake(k), v)).collect();
+        for (i, (name, ty)) in chosen.iter().enumerate() {
+            let got: Option<String> = row.get(i + 1);
+            let want = fields.get(name).copied().filter(|v| !v.is_null());
+            let same = match (ty.as_str(), &got, want) {
+                (_, None, None) => true,
+                ("numeric", Some(g), Some(w)) => g.parse::<f64>().ok() == text_of(w).parse::<f64>().ok(),
+                ("bool" | "int4" | "int8", Some(g), Some(w)) => *g == text_of(w).replace("true", "t").replace("false", "f"),
+                ("timestamptz", Some(g), Some(w)) => ms_date(w).map(|(instant, _)| instant.to_string()) == Some(g.clone()),
+                ("date", Some(g), Some(w)) => ms_date(w).map(|(_, local)| local.div_euclid(86_400_000).to_string()) == Some(g.clone()),
+                (_, None, Some(w)) => w.as_str() == Some(""),
+                _ => false,
+            };
+            assert!(same, "{function}.{name}: SQL has {got:?}, the server {want:?}");
+            compared += 1;
+        }
+    }
+    compared
 }
 
 #[test]
@@ -88,10 +151,12 @@ fn every_collection_function_returns_the_servers_records() {
     let collections = registry["collections"].as_array().unwrap();
     assert!(collections.len() >= 24, "{registry}");
     let mut checked = Vec::new();
+    let mut compared = 0;
     for col in collections {
         let (key, id, paging) = (col["key"].as_str().unwrap(), col["id"].as_str().unwrap(), col["paging"].as_str().unwrap());
         let (function, id_column) = (format!("xero_{}", snake(key)), snake(id));
-        let want = server_ids(&m, &token, key, paging, id);
+        let records = server_records(&m, &token, key, paging);
+        let want: Vec<String> = records.iter().map(|r| text_of(&r[id])).collect();
         let rows = c
             .query(&format!("SELECT {id_column}::text FROM {function}('acme')"), &[])
             .unwrap_or_else(|e| panic!("{function}: {:?}", e.as_db_error()));
@@ -100,8 +165,10 @@ fn every_collection_function_returns_the_servers_records() {
         assert_eq!(got.iter().collect::<BTreeSet<_>>(), want.iter().collect::<BTreeSet<_>>(), "{function}: the same records");
         assert_eq!(got.iter().collect::<BTreeSet<_>>().len(), got.len(), "{function}: each record once");
         assert!(!got.is_empty(), "{function}: the server has records of {key}");
+        compared += one_column_of_each_type(&mut c, &function, &id_column, id, &records);
         checked.push(function);
     }
+    assert!(compared > 1000, "typed values compared: {compared}");
     // And every generated function is covered: the registry and the server agree on the list.
     let functions: BTreeSet<String> = c
         .query("SELECT proname::text FROM pg_proc WHERE prosrc = 'xero_entity_rows'", &[])
