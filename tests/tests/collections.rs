@@ -95,11 +95,12 @@ fn ms_date(v: &Value) -> Option<(i64, i64)> {
 /// Compares one column of each type of `function` with the server's own field, record by record:
 /// the decoding of numbers, dates, times and booleans, independent of the extension's decoder.
 fn one_column_of_each_type(c: &mut postgres::Client, function: &str, id_column: &str, id: &str, records: &[Value]) -> usize {
-    let columns = c.prepare(&format!("SELECT * FROM {function}('acme') LIMIT 0")).unwrap().columns().to_vec();
+    let statement = c.prepare(&format!("SELECT * FROM {function}('acme') LIMIT 0")).unwrap();
+    let columns: Vec<(String, String)> = statement.columns().iter().map(|col| (col.name().to_string(), col.type_().name().to_string())).collect();
     let mut chosen: Vec<(String, String)> = Vec::new();
     for ty in ["numeric", "date", "timestamptz", "bool", "int4", "int8"] {
-        if let Some(col) = columns.iter().find(|col| col.type_().name() == ty && col.name() != id_column) {
-            chosen.push((col.name().to_string(), ty.to_string()));
+        if let Some((name, _)) = columns.iter().find(|(name, t)| t == ty && name != id_column) {
+            chosen.push((name.clone(), ty.to_string()));
         }
     }
     if chosen.is_empty() {
