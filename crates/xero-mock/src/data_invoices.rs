@@ -196,6 +196,7 @@ pub fn generate(
             amount_credited,
             currency_code,
             currency_rate,
+            credits: Vec::new(),
             fully_paid_on: (status == Status::Paid).then_some(last_event),
             payment,
             updated,

@@ -2,7 +2,7 @@
 
 use crate::dates::XeroDate;
 use crate::ids::Uuid;
-use crate::model::{Account, Address, Contact, Invoice, LineItem, Phone, Tenant};
+use crate::model::{Account, Address, Contact, CreditKind, Invoice, LineItem, Phone, Tenant};
 use crate::sink::Sink;
 
 /// How much of an invoice a response carries.
@@ -105,9 +105,13 @@ pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
             s.close("Payment");
         }
         s.close_list("Payments");
-        s.empty_list("CreditNotes");
-        s.empty_list("Prepayments");
-        s.empty_list("Overpayments");
+        for kind in [
+            CreditKind::CreditNote,
+            CreditKind::Prepayment,
+            CreditKind::Overpayment,
+        ] {
+            credits(s, inv, kind);
+        }
     }
     s.money("AmountDue", inv.amount_due);
     s.money("AmountPaid", inv.amount_paid);
@@ -159,6 +163,28 @@ pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
     }
     s.bool("SentToContact", inv.sent_to_contact);
     s.close("Invoice");
+}
+
+/// The invoice's `CreditNotes` (`Prepayments`, `Overpayments`): the documents allocated
+/// to it, each with the amount it applied.
+fn credits<S: Sink>(s: &mut S, inv: &Invoice, kind: CreditKind) {
+    let id = format!("{}ID", kind.schema());
+    s.open_list(kind.collection());
+    for c in inv.credits.iter().filter(|c| c.kind == kind) {
+        s.open(kind.schema());
+        s.uuid(&id, c.doc_id);
+        s.uuid("ID", c.doc_id);
+        if kind == CreditKind::CreditNote {
+            s.str(
+                "CreditNoteNumber",
+                &crate::generic_data::document_number("CreditNoteNumber", c.doc as usize),
+            );
+        }
+        s.money("AppliedAmount", c.amount);
+        s.date("Date", XeroDate::day(c.date));
+        s.close(kind.schema());
+    }
+    s.close_list(kind.collection());
 }
 
 fn line_item<S: Sink>(s: &mut S, t: &Tenant, li: &LineItem) {

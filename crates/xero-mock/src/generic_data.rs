@@ -14,7 +14,7 @@ use crate::dates::{days_from_civil, XeroDate, MS_PER_DAY};
 use crate::generic_model::{unit, GObj, GRecord, GVal};
 use crate::generic_settle::settle;
 use crate::ids::Rng;
-use crate::model::{Region, Tenant};
+use crate::model::{Contact, Region, Tenant};
 use crate::spec::{self, Kind, Prop, Schema};
 
 /// Schemas whose objects are taken from the hand-built model instead of invented.
@@ -250,9 +250,7 @@ impl Gen<'_> {
                 i + 1
             )),
             // Document numbers (QuoteNumber, PurchaseOrderNumber…) are unique and sequential.
-            (n, Kind::Str) if n.ends_with("Number") => {
-                GVal::Text(format!("{}-{:05}", initials(n), i + 1))
-            }
+            (n, Kind::Str) if n.ends_with("Number") => GVal::Text(document_number(n, i)),
             (n, Kind::Integer) if n.ends_with("Number") => GVal::Int(i as i64 + 1),
             _ => return None,
         };
@@ -267,11 +265,7 @@ impl Gen<'_> {
         match name {
             "Contact" => {
                 if let Some(c) = self.contact() {
-                    let c = &t.contacts[c];
-                    o.set("ContactID", GVal::Uuid(c.contact_id));
-                    o.set("ContactNumber", GVal::Text(c.contact_number.clone()));
-                    o.set("Name", GVal::Text(c.name.clone()));
-                    o.set("EmailAddress", GVal::Text(c.email.clone()));
+                    o = contact_obj(&t.contacts[c]);
                 }
             }
             "Account" => {
@@ -314,6 +308,16 @@ impl Gen<'_> {
     }
 }
 
+/// A nested `Contact`: the identifying fields of a real one.
+pub fn contact_obj(c: &Contact) -> GObj {
+    let mut o = GObj::new(spec::schema("Contact").expect("model schemas are generated"));
+    o.set("ContactID", GVal::Uuid(c.contact_id));
+    o.set("ContactNumber", GVal::Text(c.contact_number.clone()));
+    o.set("Name", GVal::Text(c.name.clone()));
+    o.set("EmailAddress", GVal::Text(c.email.clone()));
+    o
+}
+
 fn pick_once(slot: &mut Option<usize>, rng: &mut Rng, n: usize) -> Option<usize> {
     if slot.is_none() && n > 0 {
         *slot = Some(rng.range(0, n as i64 - 1) as usize);
@@ -324,6 +328,12 @@ fn pick_once(slot: &mut Option<usize>, rng: &mut Rng, n: usize) -> Option<usize>
 /// Whether records of this schema are another generic collection's.
 fn served_elsewhere(schema: &str) -> bool {
     COLLECTIONS.iter().any(|c| c.schema == schema)
+}
+
+/// The number of the `i`th record's `field` (`CreditNoteNumber` of the first: `CN-00001`);
+/// invoices name the credit notes allocated to them by it.
+pub fn document_number(field: &str, i: usize) -> String {
+    format!("{}-{:05}", initials(field), i + 1)
 }
 
 /// `PurchaseOrderNumber` → `PO`, `QuoteNumber` → `QU`: a document number's prefix.
