@@ -4,6 +4,7 @@ use crate::dates::XeroDate;
 use crate::ids::Uuid;
 use crate::model::{Account, Address, Contact, CreditKind, Invoice, LineItem, Phone, Tenant};
 use crate::sink::Sink;
+use crate::unit_dp::UnitDp;
 
 /// How much of an invoice a response carries.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -84,7 +85,7 @@ pub fn api_exception<S: Sink>(
     s.close("ApiException");
 }
 
-pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
+pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail, dp: UnitDp) {
     let contact = &t.contacts[inv.contact as usize];
     s.open("Invoice");
     s.str("Type", inv.kind.as_str());
@@ -149,7 +150,7 @@ pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
     if detail == Detail::Full {
         s.open_list("LineItems");
         for li in &inv.line_items {
-            line_item(s, t, li);
+            line_item(s, t, li, dp);
         }
         s.close_list("LineItems");
     }
@@ -187,11 +188,11 @@ fn credits<S: Sink>(s: &mut S, inv: &Invoice, kind: CreditKind) {
     s.close_list(kind.collection());
 }
 
-fn line_item<S: Sink>(s: &mut S, t: &Tenant, li: &LineItem) {
+fn line_item<S: Sink>(s: &mut S, t: &Tenant, li: &LineItem, dp: UnitDp) {
     let account = &t.accounts[usize::from(li.account)];
     s.open("LineItem");
     s.str("Description", li.description);
-    s.money("UnitAmount", li.unit_amount);
+    dp.write(s, "UnitAmount", li.unit_amount);
     s.str("TaxType", li.tax_type);
     s.money("TaxAmount", li.tax_amount);
     s.money("LineAmount", li.line_amount);

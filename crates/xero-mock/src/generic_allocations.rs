@@ -10,7 +10,7 @@ use crate::generic_model::{GObj, GRecord, GVal};
 use crate::generic_settle::{amounts, dates};
 use crate::ids::Rng;
 use crate::ledger::Chart;
-use crate::model::{Credit, CreditKind, Invoice, InvoiceType, Tenant};
+use crate::model::{Credit, CreditKind, Invoice, InvoiceType, Region, Tenant};
 use crate::spec;
 
 pub fn apply(seed: u64, tenant: usize, t: &Tenant, kind: CreditKind, recs: &mut [GRecord]) {
@@ -60,9 +60,7 @@ fn become_credit(
             l.set("TaxType", GVal::Const(region.no_tax_type));
         });
     }
-    amounts(doc, region);
-    cover(doc, c.amount);
-    amounts(doc, region);
+    cover(doc, c.amount, region);
     let total = doc.fixed("Total");
     if total == c.amount {
         doc.set("Status", GVal::Const("PAID"));
@@ -86,30 +84,33 @@ fn become_credit(
     }
 }
 
-/// Raises the first line's quantity until the document's total covers `amount`: a
-/// whole multiple, so the line stays `Quantity × UnitAmount` exactly.
-fn cover(doc: &mut GObj, amount: i64) {
-    if doc.fixed("Total") >= amount {
-        return;
+/// Raises the first line's quantity (a whole multiple, as a person would type) until the
+/// document's total covers `amount`; four-decimal prices round each line, so the first
+/// multiple can fall a cent short and is checked again.
+fn cover(doc: &mut GObj, amount: i64, region: &Region) {
+    amounts(doc, region);
+    while doc.fixed("Total") < amount {
+        let GVal::List(lines) = doc.get("LineItems") else {
+            return;
+        };
+        let Some(first) = lines
+            .first()
+            .map(|l| l.fixed("LineAmount"))
+            .filter(|&a| a > 0)
+        else {
+            return;
+        };
+        let short = amount - doc.fixed("Total");
+        let times = 1 + (short + first - 1) / first;
+        let mut once = true;
+        for_lines(doc, |l| {
+            if std::mem::take(&mut once) {
+                let q = l.fixed("Quantity");
+                l.set("Quantity", GVal::Fixed(q * times));
+            }
+        });
+        amounts(doc, region);
     }
-    let GVal::List(lines) = doc.get("LineItems") else {
-        return;
-    };
-    let Some(first) = lines
-        .first()
-        .map(|l| l.fixed("LineAmount"))
-        .filter(|&a| a > 0)
-    else {
-        return;
-    };
-    let times = (amount + first - 1) / first;
-    let mut once = true;
-    for_lines(doc, |l| {
-        if std::mem::take(&mut once) {
-            let q = l.fixed("Quantity");
-            l.set("Quantity", GVal::Fixed(q * times));
-        }
-    });
 }
 
 fn for_lines(doc: &mut GObj, mut f: impl FnMut(&mut GObj)) {

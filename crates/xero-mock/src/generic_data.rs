@@ -16,6 +16,7 @@ use crate::generic_settle::settle;
 use crate::ids::Rng;
 use crate::model::{Contact, Region, Tenant};
 use crate::spec::{self, Kind, Prop, Schema};
+use crate::unit_dp::{is_unit_price, with_four_decimals};
 
 /// Schemas whose objects are taken from the hand-built model instead of invented.
 const FROM_MODEL: &[&str] = &["Contact", "Account", "Invoice"];
@@ -222,6 +223,11 @@ impl Gen<'_> {
             }),
             ("CurrencyRate", k) => GVal::Fixed(unit(k)),
             ("Quantity", k) => GVal::Fixed(self.rng.range(1, 10) * unit(k)),
+            // The same draw as any money, with a fourth decimal on some.
+            (n, Kind::Money) if is_unit_price(n) => {
+                let cents = self.rng.range(1_000, 500_000);
+                GVal::Fixed(with_four_decimals(cents, cents as u64 * 7919, 49))
+            }
             ("Rate", k) => GVal::Fixed(self.region.tax_percent * unit(k)),
             ("ItemCode", _) => self
                 .rng

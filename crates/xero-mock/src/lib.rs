@@ -72,6 +72,7 @@ pub mod test_pki;
 mod test_pki_servers;
 mod tls;
 mod tokens;
+mod unit_dp;
 mod where_clause;
 mod where_lexer;
 

@@ -268,6 +268,7 @@ pub struct LineItem {
     pub description: &'static str,
     /// Ten-thousandths: 10_000 is a quantity of 1.
     pub quantity: i64,
+    /// Ten-thousandths: Xero keeps four decimals of a unit price.
     pub unit_amount: i64,
     pub item_code: Option<&'static str>,
     /// Index into the tenant's `accounts`.
