@@ -69,30 +69,20 @@ fn compare(m: &Mock, at: &str, path: &str) -> usize {
             "{path}: the default rounds {f} to two decimals"
         );
     }
-    let mut xml = m.get(
-        &format!("/api.xro/2.0/{path}{sep}unitdp=4"),
-        &[
-            ("authorization", &format!("Bearer {at}")),
+    let xml = |query: &str| {
+        let auth = format!("Bearer {at}");
+        let headers = [
+            ("authorization", auth.as_str()),
             ("xero-tenant-id", &m.tenant(0)),
-        ],
-    );
+        ];
+        xml_prices(&m.get(&format!("/api.xro/2.0/{path}{query}"), &headers).body)
+    };
     assert_eq!(
-        xml_prices(&xml.body),
+        xml(&format!("{sep}unitdp=4")),
         four,
         "{path}: XML carries the same four decimals"
     );
-    xml = m.get(
-        &format!("/api.xro/2.0/{path}"),
-        &[
-            ("authorization", &format!("Bearer {at}")),
-            ("xero-tenant-id", &m.tenant(0)),
-        ],
-    );
-    assert_eq!(
-        xml_prices(&xml.body),
-        two,
-        "{path}: XML rounds as JSON does"
-    );
+    assert_eq!(xml(""), two, "{path}: XML rounds as JSON does");
     four.iter().filter(|&&f| f % 100 != 0).count()
 }
 
