@@ -18,6 +18,7 @@ use crate::render_xml::XmlSink;
 use crate::reply::{Reply, XML};
 use crate::request::Req;
 use crate::state::State;
+use crate::unit_dp::UnitDp;
 
 pub enum Resource {
     /// A collection of the registry (`collections.rs`), and the id of a single record.
@@ -179,7 +180,8 @@ fn serve(state: &State, req: &Req, tenant: usize, res: &Resource) -> Reply {
                     s,
                     t,
                     &t.invoices[i],
-                    Detail::Full
+                    Detail::Full,
+                    UnitDp::of(req)
                 )),
                 None => Reply::not_found(),
             })
@@ -250,6 +252,7 @@ fn invoices(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, R
     } else {
         Detail::NoLineItems
     };
+    let dp = UnitDp::of(req);
     let (range, pagination) = page_of(idx.len(), paging);
     let rows = &idx[range];
     let per_row = if detail == Detail::Full { 2600 } else { 1300 };
@@ -261,7 +264,7 @@ fn invoices(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, R
         "Invoices",
         |s| {
             for &i in rows {
-                emit::invoice(s, t, &t.invoices[i as usize], detail);
+                emit::invoice(s, t, &t.invoices[i as usize], detail, dp);
             }
         }
     ))

@@ -95,6 +95,8 @@ pub struct Collection {
     pub params: &'static [Param],
     /// Parameters the specification lists that the mock accepts and ignores.
     pub ignored: &'static [&'static str],
+    /// Takes `unitdp`: unit prices keep four decimals when it is 4 (two otherwise).
+    pub unit_dp: bool,
     /// Records generated per tenant (when not `derived`).
     pub per_tenant: usize,
     /// Made from the hand-built model and the ledger (Payments, Journals), so how many
@@ -114,6 +116,7 @@ const fn entry(key: &'static str, schema: &'static str, id: &'static str) -> Col
         order: false,
         params: &[],
         ignored: &[],
+        unit_dp: false,
         per_tenant: 5,
         derived: false,
     }
@@ -128,7 +131,7 @@ pub static COLLECTIONS: &[Collection] = &[
         modified: Some("UpdatedDateUTC"),
         where_: true,
         order: true,
-        ignored: &["unitdp"],
+        unit_dp: true,
         per_tenant: 150,
         ..entry("BankTransactions", "BankTransaction", "BankTransactionID")
     },
@@ -175,7 +178,7 @@ pub static COLLECTIONS: &[Collection] = &[
         modified: Some("UpdatedDateUTC"),
         where_: true,
         order: true,
-        ignored: &["unitdp"],
+        unit_dp: true,
         per_tenant: 150,
         ..entry("CreditNotes", "CreditNote", "CreditNoteID")
     },
@@ -199,7 +202,7 @@ pub static COLLECTIONS: &[Collection] = &[
         modified: Some("UpdatedDateUTC"),
         where_: true,
         order: true,
-        ignored: &["unitdp"],
+        unit_dp: true,
         per_tenant: 20,
         ..entry("Items", "Item", "ItemID")
     },
@@ -248,7 +251,7 @@ pub static COLLECTIONS: &[Collection] = &[
         where_: true,
         order: true,
         params: &[Param::AnyOf("References", "Reference")],
-        ignored: &["unitdp"],
+        unit_dp: true,
         per_tenant: 120,
         ..entry("Overpayments", "Overpayment", "OverpaymentID")
     },
@@ -273,7 +276,7 @@ pub static COLLECTIONS: &[Collection] = &[
         where_: true,
         order: true,
         params: &[Param::AnyOf("InvoiceNumbers", "InvoiceNumber")],
-        ignored: &["unitdp"],
+        unit_dp: true,
         per_tenant: 120,
         ..entry("Prepayments", "Prepayment", "PrepaymentID")
     },
@@ -312,7 +315,7 @@ pub static COLLECTIONS: &[Collection] = &[
         modified: Some("UpdatedDateUTC"),
         where_: true,
         order: true,
-        ignored: &["unitdp"],
+        unit_dp: true,
         per_tenant: 20,
         ..entry("Receipts", "Receipt", "ReceiptID")
     },
@@ -398,6 +401,7 @@ pub fn describe(count: impl Fn(usize) -> usize) -> serde_json::Value {
                 "order": c.order,
                 "params": c.params.iter().map(|p| p.describe(c)).collect::<Vec<_>>(),
                 "ignored": c.ignored,
+                "unit_dp": c.unit_dp,
                 "per_tenant": count(coll),
                 "derived": c.derived,
                 "spec": spec::endpoint(c.key).map(|e| serde_json::json!({
@@ -440,6 +444,7 @@ mod tests {
             assert_eq!(e.schema, c.schema, "{}", c.key);
             let mut ours: Vec<&str> = c.params.iter().map(Param::name).collect();
             ours.extend(c.ignored);
+            ours.extend(c.unit_dp.then_some("unitdp"));
             match c.paging {
                 Paging::PageSize => ours.extend(["page", "pageSize"]),
                 Paging::Page100 => ours.push("page"),

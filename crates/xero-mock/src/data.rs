@@ -47,7 +47,7 @@ fn tenant(seed: u64, index: usize, contacts: usize, invoices: usize) -> Tenant {
         contacts
     };
     let mut contacts = make_contacts(seed, index, region, contact_count);
-    let invoices = crate::data_invoices::generate(
+    let mut invoices = crate::data_invoices::generate(
         seed,
         index,
         region,
@@ -56,6 +56,7 @@ fn tenant(seed: u64, index: usize, contacts: usize, invoices: usize) -> Tenant {
         branding_themes,
         invoices,
     );
+    crate::data_credits::allocate(seed, index, &mut invoices);
     Tenant {
         tenant_id,
         connection_id,

@@ -11,6 +11,7 @@ use crate::dates::{days_from_civil, XeroDate, MS_PER_DAY};
 use crate::ids::{Rng, Uuid};
 use crate::model::{Account, Contact, Invoice, InvoiceType, LineItem, Payment, Region, Status};
 use crate::numbers::div_round;
+use crate::unit_dp::with_four_decimals;
 
 /// First and last possible invoice dates: 2024-01-01 ..= 2026-10-31.
 fn date_range() -> (i64, i64) {
@@ -196,6 +197,7 @@ pub fn generate(
             amount_credited,
             currency_code,
             currency_rate,
+            credits: Vec::new(),
             fully_paid_on: (status == Status::Paid).then_some(last_event),
             payment,
             updated,
@@ -237,8 +239,11 @@ fn line_item(
         8 => rng.range(1, 4) * 2_500,
         _ => rng.range(10_001, 99_999),
     };
-    let unit_amount = rng.range(lo, hi);
-    let line_amount = div_round(quantity * unit_amount, 10_000);
+    let cents = rng.range(lo, hi);
+    // Computed from the cent price; the four-decimal price gives the same line amount.
+    let line_amount = div_round(quantity * cents, 10_000);
+    let line_item_id = rng.uuid();
+    let unit_amount = with_four_decimals(cents, line_item_id.0 as u64, most_extra(quantity));
     // The account's default tax type decides the line's tax, as Xero's UI would.
     let tax_type = accounts[usize::from(account)].tax_type;
     let rate = if tax_type == region.no_tax_type {
@@ -252,7 +257,7 @@ fn line_item(
         div_round(line_amount * rate, 100)
     };
     LineItem {
-        line_item_id: rng.uuid(),
+        line_item_id,
         description,
         quantity,
         unit_amount,
@@ -261,6 +266,16 @@ fn line_item(
         tax_type,
         tax_amount,
         line_amount,
+    }
+}
+
+/// How far (ten-thousandths) a price may move off its cents with `LineAmount =
+/// round(Quantity × UnitAmount)` unchanged: under half a cent over the whole line, so only
+/// whole quantities up to 4 get extra decimals.
+fn most_extra(quantity: i64) -> i64 {
+    match quantity {
+        q if q % 10_000 == 0 && (1..=4).contains(&(q / 10_000)) => 49 / (q / 10_000),
+        _ => 0,
     }
 }
 
@@ -274,6 +289,7 @@ mod tests {
         for t in &tenants {
             let percent = t.organisation.region.tax_percent;
             let mut saw_inclusive = false;
+            let mut four_decimals = 0;
             for inv in &t.invoices {
                 let lines: i64 = inv.line_items.iter().map(|l| l.line_amount).sum();
                 let tax: i64 = inv.line_items.iter().map(|l| l.tax_amount).sum();
@@ -286,10 +302,18 @@ mod tests {
                     assert_eq!(inv.total, lines + tax, "{}", inv.number);
                 }
                 for l in &inv.line_items {
+                    // Quantity × UnitAmount, with the four-decimal price and with the
+                    // two-decimal one Xero sends by default.
                     assert_eq!(
                         l.line_amount,
-                        crate::numbers::div_round(l.quantity * l.unit_amount, 10_000)
+                        crate::numbers::div_round(l.quantity * l.unit_amount, 1_000_000)
                     );
+                    let cents = crate::numbers::div_round(l.unit_amount, 100);
+                    assert_eq!(
+                        l.line_amount,
+                        crate::numbers::div_round(l.quantity * cents, 10_000)
+                    );
+                    four_decimals += usize::from(l.unit_amount % 10 != 0);
                     let rate = if l.tax_amount == 0 && l.line_amount > 0 {
                         0
                     } else {
@@ -318,6 +342,7 @@ mod tests {
                 assert!(inv.updated.ms > i64::from(inv.date) * crate::dates::MS_PER_DAY);
             }
             assert!(saw_inclusive);
+            assert!(four_decimals > 200, "4-decimal prices: {four_decimals}");
             let accrec = t
                 .invoices
                 .iter()

@@ -2,8 +2,9 @@
 
 use crate::dates::XeroDate;
 use crate::ids::Uuid;
-use crate::model::{Account, Address, Contact, Invoice, LineItem, Phone, Tenant};
+use crate::model::{Account, Address, Contact, CreditKind, Invoice, LineItem, Phone, Tenant};
 use crate::sink::Sink;
+use crate::unit_dp::UnitDp;
 
 /// How much of an invoice a response carries.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -84,7 +85,7 @@ pub fn api_exception<S: Sink>(
     s.close("ApiException");
 }
 
-pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
+pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail, dp: UnitDp) {
     let contact = &t.contacts[inv.contact as usize];
     s.open("Invoice");
     s.str("Type", inv.kind.as_str());
@@ -105,9 +106,13 @@ pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
             s.close("Payment");
         }
         s.close_list("Payments");
-        s.empty_list("CreditNotes");
-        s.empty_list("Prepayments");
-        s.empty_list("Overpayments");
+        for kind in [
+            CreditKind::CreditNote,
+            CreditKind::Prepayment,
+            CreditKind::Overpayment,
+        ] {
+            credits(s, inv, kind);
+        }
     }
     s.money("AmountDue", inv.amount_due);
     s.money("AmountPaid", inv.amount_paid);
@@ -145,7 +150,7 @@ pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
     if detail == Detail::Full {
         s.open_list("LineItems");
         for li in &inv.line_items {
-            line_item(s, t, li);
+            line_item(s, t, li, dp);
         }
         s.close_list("LineItems");
     }
@@ -161,11 +166,33 @@ pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail) {
     s.close("Invoice");
 }
 
-fn line_item<S: Sink>(s: &mut S, t: &Tenant, li: &LineItem) {
+/// The invoice's `CreditNotes` (`Prepayments`, `Overpayments`): the documents allocated
+/// to it, each with the amount it applied.
+fn credits<S: Sink>(s: &mut S, inv: &Invoice, kind: CreditKind) {
+    let id = format!("{}ID", kind.schema());
+    s.open_list(kind.collection());
+    for c in inv.credits.iter().filter(|c| c.kind == kind) {
+        s.open(kind.schema());
+        s.uuid(&id, c.doc_id);
+        s.uuid("ID", c.doc_id);
+        if kind == CreditKind::CreditNote {
+            s.str(
+                "CreditNoteNumber",
+                &crate::generic_data::document_number("CreditNoteNumber", c.doc as usize),
+            );
+        }
+        s.money("AppliedAmount", c.amount);
+        s.date("Date", XeroDate::day(c.date));
+        s.close(kind.schema());
+    }
+    s.close_list(kind.collection());
+}
+
+fn line_item<S: Sink>(s: &mut S, t: &Tenant, li: &LineItem, dp: UnitDp) {
     let account = &t.accounts[usize::from(li.account)];
     s.open("LineItem");
     s.str("Description", li.description);
-    s.money("UnitAmount", li.unit_amount);
+    dp.write(s, "UnitAmount", li.unit_amount);
     s.str("TaxType", li.tax_type);
     s.money("TaxAmount", li.tax_amount);
     s.money("LineAmount", li.line_amount);

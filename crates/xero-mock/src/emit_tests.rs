@@ -10,7 +10,7 @@ fn render_all(seed: u64) -> Vec<u8> {
     for t in &tenants {
         envelope(&mut s, Uuid(0), 0, None, "Invoices", |s| {
             for inv in &t.invoices {
-                invoice(s, t, inv, Detail::Full);
+                invoice(s, t, inv, Detail::Full, UnitDp::FOUR);
             }
         });
         for c in &t.contacts {
@@ -49,7 +49,7 @@ fn json_is_valid_and_shaped_like_xero() {
         "Invoices",
         |s| {
             for inv in &t.invoices {
-                invoice(s, t, inv, Detail::Full);
+                invoice(s, t, inv, Detail::Full, UnitDp::FOUR);
             }
         },
     );
@@ -106,7 +106,7 @@ fn summary_and_unpaged_detail_levels() {
     let t = &crate::data::generate(42, 1, 20, 5)[0];
     let render = |d| {
         let mut s = JsonSink::with_capacity(4096);
-        invoice(&mut s, t, &t.invoices[0], d);
+        invoice(&mut s, t, &t.invoices[0], d, UnitDp::TWO);
         serde_json::from_slice::<serde_json::Value>(&s.out).unwrap()
     };
     assert!(render(Detail::Full).get("LineItems").is_some());

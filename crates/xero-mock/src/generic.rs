@@ -19,6 +19,7 @@ use crate::render_xml::XmlSink;
 use crate::reply::{Reply, XML};
 use crate::request::Req;
 use crate::state::State;
+use crate::unit_dp::UnitDp;
 
 pub fn serve(state: &State, req: &Req, tenant: usize, coll: usize, id: Option<&str>) -> Reply {
     let json = req.wants_json();
@@ -28,6 +29,12 @@ pub fn serve(state: &State, req: &Req, tenant: usize, coll: usize, id: Option<&s
         return crate::ledger_journals::serve(state, req, tenant, id);
     }
     let recs = state.generic(tenant, coll);
+    // Unit prices keep four decimals only where the endpoint takes `unitdp` and it says 4.
+    let dp = if c.unit_dp {
+        UnitDp::of(req)
+    } else {
+        UnitDp::TWO
+    };
     let t = &state.tenants[tenant];
     let (rows, pagination) = match id {
         Some(id) => match find_one(recs, t, c, coll, id) {
@@ -47,7 +54,7 @@ pub fn serve(state: &State, req: &Req, tenant: usize, coll: usize, id: Option<&s
         c.key,
         |s| {
             for &i in &rows {
-                generic_emit::record(s, &recs[i as usize].obj);
+                generic_emit::record(s, &recs[i as usize].obj, dp);
             }
         }
     )

@@ -14,8 +14,9 @@ use crate::dates::{days_from_civil, XeroDate, MS_PER_DAY};
 use crate::generic_model::{unit, GObj, GRecord, GVal};
 use crate::generic_settle::settle;
 use crate::ids::Rng;
-use crate::model::{Region, Tenant};
+use crate::model::{Contact, Region, Tenant};
 use crate::spec::{self, Kind, Prop, Schema};
+use crate::unit_dp::{is_unit_price, with_four_decimals};
 
 /// Schemas whose objects are taken from the hand-built model instead of invented.
 const FROM_MODEL: &[&str] = &["Contact", "Account", "Invoice"];
@@ -222,6 +223,11 @@ impl Gen<'_> {
             }),
             ("CurrencyRate", k) => GVal::Fixed(unit(k)),
             ("Quantity", k) => GVal::Fixed(self.rng.range(1, 10) * unit(k)),
+            // The same draw as any money, with a fourth decimal on some.
+            (n, Kind::Money) if is_unit_price(n) => {
+                let cents = self.rng.range(1_000, 500_000);
+                GVal::Fixed(with_four_decimals(cents, cents as u64 * 7919, 49))
+            }
             ("Rate", k) => GVal::Fixed(self.region.tax_percent * unit(k)),
             ("ItemCode", _) => self
                 .rng
@@ -250,9 +256,7 @@ impl Gen<'_> {
                 i + 1
             )),
             // Document numbers (QuoteNumber, PurchaseOrderNumber…) are unique and sequential.
-            (n, Kind::Str) if n.ends_with("Number") => {
-                GVal::Text(format!("{}-{:05}", initials(n), i + 1))
-            }
+            (n, Kind::Str) if n.ends_with("Number") => GVal::Text(document_number(n, i)),
             (n, Kind::Integer) if n.ends_with("Number") => GVal::Int(i as i64 + 1),
             _ => return None,
         };
@@ -267,11 +271,7 @@ impl Gen<'_> {
         match name {
             "Contact" => {
                 if let Some(c) = self.contact() {
-                    let c = &t.contacts[c];
-                    o.set("ContactID", GVal::Uuid(c.contact_id));
-                    o.set("ContactNumber", GVal::Text(c.contact_number.clone()));
-                    o.set("Name", GVal::Text(c.name.clone()));
-                    o.set("EmailAddress", GVal::Text(c.email.clone()));
+                    o = contact_obj(&t.contacts[c]);
                 }
             }
             "Account" => {
@@ -314,6 +314,16 @@ impl Gen<'_> {
     }
 }
 
+/// A nested `Contact`: the identifying fields of a real one.
+pub fn contact_obj(c: &Contact) -> GObj {
+    let mut o = GObj::new(spec::schema("Contact").expect("model schemas are generated"));
+    o.set("ContactID", GVal::Uuid(c.contact_id));
+    o.set("ContactNumber", GVal::Text(c.contact_number.clone()));
+    o.set("Name", GVal::Text(c.name.clone()));
+    o.set("EmailAddress", GVal::Text(c.email.clone()));
+    o
+}
+
 fn pick_once(slot: &mut Option<usize>, rng: &mut Rng, n: usize) -> Option<usize> {
     if slot.is_none() && n > 0 {
         *slot = Some(rng.range(0, n as i64 - 1) as usize);
@@ -324,6 +334,12 @@ fn pick_once(slot: &mut Option<usize>, rng: &mut Rng, n: usize) -> Option<usize>
 /// Whether records of this schema are another generic collection's.
 fn served_elsewhere(schema: &str) -> bool {
     COLLECTIONS.iter().any(|c| c.schema == schema)
+}
+
+/// The number of the `i`th record's `field` (`CreditNoteNumber` of the first: `CN-00001`);
+/// invoices name the credit notes allocated to them by it.
+pub fn document_number(field: &str, i: usize) -> String {
+    format!("{}-{:05}", initials(field), i + 1)
 }
 
 /// `PurchaseOrderNumber` → `PO`, `QuoteNumber` → `QU`: a document number's prefix.

@@ -8,7 +8,8 @@ use crate::dates::{XeroDate, MS_PER_DAY};
 use crate::fields::{Field, Getter, Table, Ty, Value, NUM_SCALE};
 use crate::ids::Uuid;
 use crate::model::Tenant;
-use crate::spec::{self, Kind, Schema};
+use crate::spec::{self, Kind, Prop, Schema};
+use crate::unit_dp::is_unit_price;
 
 /// One property's value; which variant goes with which [`Kind`] is fixed by `generic_data.rs`.
 #[derive(Clone, Debug)]
@@ -64,7 +65,7 @@ impl GObj {
     pub fn unit(&self, name: &str) -> i64 {
         self.schema
             .prop_index(name)
-            .map_or(1, |i| unit(self.schema.props[i].kind))
+            .map_or(1, |i| prop_unit(&self.schema.props[i]))
     }
 
     pub fn fixed(&self, name: &str) -> i64 {
@@ -82,8 +83,9 @@ impl GObj {
             (GVal::Uuid(u), _) => Value::Guid(u.0),
             (GVal::Day(d), _) => Value::Date(i64::from(*d) * MS_PER_DAY),
             (GVal::Instant(d), _) => Value::Date(d.ms),
-            (GVal::Fixed(v), Kind::Money) => Value::Num(i128::from(*v) * (NUM_SCALE / 100)),
-            (GVal::Fixed(v), _) => Value::Num(i128::from(*v) * (NUM_SCALE / 10_000)),
+            (GVal::Fixed(v), _) => Value::Num(
+                i128::from(*v) * (NUM_SCALE / i128::from(prop_unit(&self.schema.props[i]))),
+            ),
             (GVal::Int(v), _) => Value::Num(i128::from(*v) * NUM_SCALE),
             (GVal::Bool(b), _) => Value::Bool(*b),
             (GVal::Null | GVal::Obj(_) | GVal::List(_), _) => Value::Null,
@@ -97,6 +99,16 @@ pub fn unit(kind: Kind) -> i64 {
         Kind::Money => 100,
         Kind::Number => 10_000,
         _ => 1,
+    }
+}
+
+/// What 1 is in a [`GVal::Fixed`] of this property: unit prices keep four decimals
+/// whatever their kind says, as Xero keeps them.
+pub fn prop_unit(p: &Prop) -> i64 {
+    if is_unit_price(p.name) {
+        10_000
+    } else {
+        unit(p.kind)
     }
 }
 

@@ -13,6 +13,13 @@ use crate::numbers::div_round;
 const SIGNED: &[&str] = &["LineAmount", "NetAmount", "TaxAmount", "GrossAmount"];
 
 pub fn settle(obj: &mut GObj, region: &Region, rng: &mut Rng) {
+    amounts(obj, region);
+    dates(obj, rng);
+}
+
+/// The money half of [`settle`]: lines, then totals from them (again after a record's
+/// lines change, as when a document is made to cover what it allocates).
+pub fn amounts(obj: &mut GObj, region: &Region) {
     for v in obj.vals.iter_mut() {
         if let GVal::List(items) = v {
             for item in items.iter_mut() {
@@ -27,7 +34,6 @@ pub fn settle(obj: &mut GObj, region: &Region, rng: &mut Rng) {
         }
     }
     totals(obj, region);
-    dates(obj, rng);
 }
 
 fn tax_of(obj: &GObj, region: &Region, amount: i64) -> i64 {
@@ -107,7 +113,7 @@ fn totals(obj: &mut GObj, region: &Region) {
 
 /// Later dates (due, expiry, delivery) follow `Date`; `UpdatedDateUTC` is within 30 days
 /// after it; `CreatedDateUTC` is not after `UpdatedDateUTC`.
-fn dates(obj: &mut GObj, rng: &mut Rng) {
+pub fn dates(obj: &mut GObj, rng: &mut Rng) {
     let GVal::Day(date) = *obj.get("Date") else {
         return;
     };

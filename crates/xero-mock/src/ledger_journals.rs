@@ -18,6 +18,7 @@ use crate::reply::{Reply, XML};
 use crate::request::Req;
 use crate::spec;
 use crate::state::State;
+use crate::unit_dp::UnitDp;
 
 /// Journals per call, as in Xero.
 const PAGE: usize = crate::collections::FIXED_PAGE;
@@ -61,7 +62,8 @@ pub fn serve(state: &State, req: &Req, tenant: usize, id: Option<&str>) -> Reply
         "Journals",
         |s| {
             for o in &objs {
-                generic_emit::record(s, o);
+                // Journals carry no unit prices.
+                generic_emit::record(s, o, UnitDp::TWO);
             }
         }
     )

@@ -106,7 +106,11 @@ impl Limits {
 
     /// The most calls any one tenant had in flight at once.
     pub fn max_in_flight(&self) -> u32 {
-        self.tenants.iter().map(|t| t.max_in_flight).max().unwrap_or(0)
+        self.tenants
+            .iter()
+            .map(|t| t.max_in_flight)
+            .max()
+            .unwrap_or(0)
     }
 
     fn headers(&self, tenant: usize) -> LimitHeaders {

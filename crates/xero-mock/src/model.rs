@@ -175,6 +175,9 @@ pub struct Invoice {
     /// Millionths: 1_000_000 is a rate of 1.
     pub currency_rate: i64,
     pub payment: Option<Payment>,
+    /// Credit notes, overpayments and prepayments allocated to it (`data_credits.rs`);
+    /// `amount_credited` is their sum.
+    pub credits: Vec<Credit>,
     pub fully_paid_on: Option<i32>,
     pub updated: XeroDate,
     pub has_attachments: bool,
@@ -198,11 +201,74 @@ pub struct Payment {
     pub amount: i64,
 }
 
+/// The kinds of document whose credit can be allocated to an invoice.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CreditKind {
+    CreditNote,
+    Overpayment,
+    Prepayment,
+}
+
+impl CreditKind {
+    pub const ALL: [CreditKind; 3] = [
+        CreditKind::CreditNote,
+        CreditKind::Overpayment,
+        CreditKind::Prepayment,
+    ];
+
+    /// The document's schema (`CreditNote`): its id is `{schema}ID`, the invoice's
+    /// list of them `{schema}s`.
+    pub fn schema(self) -> &'static str {
+        match self {
+            CreditKind::CreditNote => "CreditNote",
+            CreditKind::Overpayment => "Overpayment",
+            CreditKind::Prepayment => "Prepayment",
+        }
+    }
+
+    /// Its generic collection's key (`CreditNotes`), which is also the invoice's list.
+    pub fn collection(self) -> &'static str {
+        match self {
+            CreditKind::CreditNote => "CreditNotes",
+            CreditKind::Overpayment => "Overpayments",
+            CreditKind::Prepayment => "Prepayments",
+        }
+    }
+
+    /// The document's `Type` when it credits an invoice of `kind`.
+    pub fn doc_type(self, kind: InvoiceType) -> &'static str {
+        let rec = kind == InvoiceType::AccRec;
+        match self {
+            CreditKind::CreditNote if rec => "ACCRECCREDIT",
+            CreditKind::CreditNote => "ACCPAYCREDIT",
+            CreditKind::Overpayment if rec => "RECEIVE-OVERPAYMENT",
+            CreditKind::Overpayment => "SPEND-OVERPAYMENT",
+            CreditKind::Prepayment if rec => "RECEIVE-PREPAYMENT",
+            CreditKind::Prepayment => "SPEND-PREPAYMENT",
+        }
+    }
+}
+
+/// One allocation of a document's credit to an invoice. The document itself is a generic
+/// record, generated later; it takes this id, contact and currency when it is
+/// (`generic_allocations.rs`), so both sides name each other without being built together.
+pub struct Credit {
+    pub kind: CreditKind,
+    /// Index of the document in its generic collection.
+    pub doc: u32,
+    pub doc_id: Uuid,
+    pub allocation_id: Uuid,
+    /// In the invoice's currency, cents.
+    pub amount: i64,
+    pub date: i32,
+}
+
 pub struct LineItem {
     pub line_item_id: Uuid,
     pub description: &'static str,
     /// Ten-thousandths: 10_000 is a quantity of 1.
     pub quantity: i64,
+    /// Ten-thousandths: Xero keeps four decimals of a unit price.
     pub unit_amount: i64,
     pub item_code: Option<&'static str>,
     /// Index into the tenant's `accounts`.

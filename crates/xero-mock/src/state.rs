@@ -12,7 +12,7 @@ use crate::ids::{Rng, Uuid};
 use crate::ledger::Ledger;
 use crate::limits::Limits;
 use crate::log::Recorder;
-use crate::model::Tenant;
+use crate::model::{CreditKind, Tenant};
 use crate::oauth1_store::Oauth1Store;
 use crate::tokens::TokenStore;
 use crate::{Client, Config, Oauth1Consumer};
@@ -103,7 +103,15 @@ impl State {
             match COLLECTIONS[coll].key {
                 // Derived from the invoices, so AmountPaid is the sum of an invoice's payments.
                 "Payments" => crate::ledger_payments::records(self.seed, tenant, t, coll),
-                _ => crate::generic_data::generate(self.seed, tenant, t, coll),
+                key => {
+                    let mut recs = crate::generic_data::generate(self.seed, tenant, t, coll);
+                    // Credit documents take the side of the allocations the invoices name.
+                    if let Some(kind) = CreditKind::ALL.into_iter().find(|k| k.collection() == key)
+                    {
+                        crate::generic_allocations::apply(self.seed, tenant, t, kind, &mut recs);
+                    }
+                    recs
+                }
             }
         })
     }
