@@ -13,6 +13,7 @@ use xero_core::entities::ColumnType;
 use xero_core::pushdown::{default_rows, plan, records_per_call, Push, ScanPlan};
 
 use crate::fdw::quals::QualContext;
+use crate::fdw::report_scan::{self, report_info};
 use crate::fdw::table::{table_info, type_oid, TableInfo};
 use crate::pg::report::OrRaise;
 
@@ -51,6 +52,9 @@ unsafe fn rel_info(relid: pg_sys::Oid) -> TableInfo {
 pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
     // SAFETY: the planner's valid structures; clauselist_selectivity reads the restrictions.
     unsafe {
+        if let Some(report) = report_info(relid) {
+            return report_scan::rel_size(root, baserel, &report);
+        }
         let info = rel_info(relid);
         let total = info.rows.unwrap_or_else(|| default_rows(info.entity));
         let sel = pg_sys::clauselist_selectivity(root, (*baserel).baserestrictinfo, 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
@@ -67,13 +71,16 @@ pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, bas
 pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
     // SAFETY: the planner's valid structures; paths are made in its memory context.
     unsafe {
+        if let Some(report) = report_info(relid) {
+            return report_scan::paths(root, baserel, &report);
+        }
         let info = rel_info(relid);
         let varno = (*baserel).relid as i32;
         let total = (*baserel).tuples;
         // What Xero is asked to filter decides what it sends: estimate the records fetched from
         // the pushed restrictions only.
         let rinfos: Vec<*mut pg_sys::RestrictInfo> = PgList::<pg_sys::RestrictInfo>::from_pg((*baserel).baserestrictinfo).iter_ptr().collect();
-        let mut cx = QualContext { root, varno, info: &info, params: Vec::new() };
+        let mut cx = QualContext::for_table(root, varno, &info);
         let conds: Vec<_> = rinfos.iter().map(|r| cx.cond((**r).clause as *mut pg_sys::Node)).collect();
         let scan = plan(info.entity, conds.iter().flatten().cloned().collect(), None);
         let mut pushed = PgList::<pg_sys::RestrictInfo>::new();
@@ -101,7 +108,8 @@ pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, basere
             std::ptr::null_mut(),
         );
         pg_sys::add_path(baserel, path as *mut pg_sys::Path);
-        add_parameterized_paths(root, baserel, &info);
+        let columns: Vec<(i16, pg_sys::Oid)> = lookup_columns(&info).into_iter().map(|(att, i)| (att, type_oid(info.columns[i].ty))).collect();
+        add_parameterized_paths(root, baserel, &columns, &|_, rows| scan_cost(&info, rows));
     }
 }
 
@@ -138,16 +146,25 @@ unsafe extern "C-unwind" fn member_is_var(
     unsafe { pg_sys::equal((*em).em_expr as *const std::ffi::c_void, arg) }
 }
 
+/// A parameterized path per join clause that sets one of `columns` (attribute number, type) from
+/// other relations: the scan is then made per outer row with the value. `cost` gives the
+/// (startup, run) cost of a scan on that attribute returning `rows`.
+///
 /// # Safety
 /// The planner's valid structures.
-unsafe fn add_parameterized_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, info: &TableInfo) {
+pub unsafe fn add_parameterized_paths(
+    root: *mut pg_sys::PlannerInfo,
+    baserel: *mut pg_sys::RelOptInfo,
+    columns: &[(i16, pg_sys::Oid)],
+    cost: &dyn Fn(i16, f64) -> (f64, f64),
+) {
     // SAFETY: as the caller's; the Var lives in the planner's memory context for the call.
     unsafe {
         if !(*baserel).has_eclass_joins {
             return;
         }
-        for (attno, column) in lookup_columns(info) {
-            let var = pg_sys::makeVar((*baserel).relid as i32, attno, type_oid(info.columns[column].ty), -1, pg_sys::InvalidOid, 0);
+        for &(attno, ty) in columns {
+            let var = pg_sys::makeVar((*baserel).relid as i32, attno, ty, -1, pg_sys::InvalidOid, 0);
             let clauses = pg_sys::generate_implied_equalities_for_column(root, baserel, Some(member_is_var), var as *mut std::ffi::c_void, (*baserel).lateral_referencers);
             for rinfo in PgList::<pg_sys::RestrictInfo>::from_pg(clauses).iter_ptr() {
                 if !pg_sys::join_clause_is_movable_to(rinfo, baserel) {
@@ -159,14 +176,14 @@ unsafe fn add_parameterized_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut 
                 }
                 let ppi = pg_sys::get_baserel_parampathinfo(root, baserel, outer);
                 let rows = (*ppi).ppi_rows.max(1.0);
-                let (startup, cost) = scan_cost(info, rows);
+                let (startup, total) = cost(attno, rows);
                 let path = pg_sys::create_foreignscan_path(
                     root,
                     baserel,
                     std::ptr::null_mut(),
                     rows,
                     startup,
-                    cost + rows * pg_sys::cpu_tuple_cost,
+                    total + rows * pg_sys::cpu_tuple_cost,
                     std::ptr::null_mut(),
                     outer,
                     std::ptr::null_mut(),
@@ -234,11 +251,14 @@ pub unsafe extern "C-unwind" fn get_plan(
     // SAFETY: the planner's valid structures; the lists and strings made here are palloc'd in
     // its memory context, as a plan's must be.
     unsafe {
+        if let Some(report) = report_info(relid) {
+            return report_scan::plan(root, baserel, &report, tlist, scan_clauses, outer_plan);
+        }
         let info = rel_info(relid);
         let varno = (*baserel).relid as i32;
         let quals = pg_sys::extract_actual_clauses(scan_clauses, false);
         let nodes: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg(quals).iter_ptr().collect();
-        let mut cx = QualContext { root, varno, info: &info, params: Vec::new() };
+        let mut cx = QualContext::for_table(root, varno, &info);
         let mut conds = Vec::new();
         let mut qual_of_cond = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
@@ -267,11 +287,20 @@ pub unsafe extern "C-unwind" fn get_plan(
 /// # Safety
 /// `plan` is a ForeignScan made by `get_plan`.
 pub unsafe fn private_of(plan: *mut pg_sys::ForeignScan) -> FdwPrivate {
-    // SAFETY: get_plan's list of one String node holding JSON.
-    let json = unsafe {
+    // SAFETY: the caller's contract.
+    let json = unsafe { private_json(plan) };
+    serde_json::from_str(&json).unwrap_or_else(|e| crate::pg::report::raise(xero_core::XeroError::internal(format!("xero_fdw plan: {e}")), "xero_fdw"))
+}
+
+/// The JSON a plan of this wrapper carries.
+///
+/// # Safety
+/// `plan` is a ForeignScan made by `get_plan` or `report_scan::plan`: a list of one String node.
+pub unsafe fn private_json(plan: *mut pg_sys::ForeignScan) -> String {
+    // SAFETY: the caller's contract.
+    unsafe {
         let list = PgList::<pg_sys::String>::from_pg((*plan).fdw_private);
         let s = list.get_ptr(0).expect("fdw_private has the plan");
         crate::fdw::table::text_of((*s).sval)
-    };
-    serde_json::from_str(&json).unwrap_or_else(|e| crate::pg::report::raise(xero_core::XeroError::internal(format!("xero_fdw plan: {e}")), "xero_fdw"))
+    }
 }
