@@ -121,8 +121,9 @@ fn comments_of_a_failed_import_are_not_applied_by_a_later_import() {
     c.batch_execute("CREATE FOREIGN TABLE other.invoices (invoice_id uuid) SERVER acme;").unwrap();
     // Another wrapper's IMPORT fires the event trigger too: the stale comments must not run.
     let port = std::env::var("XERO_TEST_PGPORT").unwrap();
+    c.batch_execute("CREATE SCHEMA src; CREATE TABLE src.t (x int);").unwrap();
     c.batch_execute(&format!(
-        "CREATE EXTENSION postgres_fdw; CREATE SCHEMA src; CREATE TABLE src.t (x int); CREATE SCHEMA lo_schema; \
+        "CREATE EXTENSION postgres_fdw; CREATE SCHEMA lo_schema; \
          CREATE SERVER lo FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '{port}', dbname '{}'); \
          CREATE USER MAPPING FOR CURRENT_USER SERVER lo OPTIONS (user 'postgres'); \
          IMPORT FOREIGN SCHEMA src FROM SERVER lo INTO lo_schema;",

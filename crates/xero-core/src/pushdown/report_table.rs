@@ -173,7 +173,8 @@ impl ReportScan {
             let a = arg_value(v).ok_or_else(|| XeroError::invalid_argument(format!("{table}: {} cannot be {v:?}", param_column_name(p))))?;
             args.push((p, a));
         }
-        let (url, _) = crate::reports::plan(report, api_url, &args).map_err(|e| rename_args(e, report))?;
+        let deferred: Vec<&str> = later.iter().map(|(p, _)| report.params[*p].arg).collect();
+        let (url, _) = crate::reports::plan_with(report, api_url, &args, &deferred).map_err(|e| rename_args(e, report))?;
         let mut description = format!("GET {}", url.path().rsplit_once("/Reports").map(|(_, rest)| format!("Reports{rest}")).unwrap_or_default());
         let mut query: Vec<String> = url.query_pairs().map(|(k, v)| format!("{k}={v}")).collect();
         for (p, text) in later {
@@ -233,6 +234,9 @@ mod tests {
         assert_eq!(scan.pushed, [true, false, false, true]);
         let explain = scan.request("https://x/api.xro/2.0", None).unwrap();
         assert_eq!(explain.description, "GET Reports/TrialBalance?date=2026-06-30&paymentsOnly=$1");
+        let aged = report_by_table("report_aged_receivables_by_contact").unwrap();
+        let join = plan_report(aged, &[Cond::Cmp { column: col(aged, "contact_id"), op: Op::Eq, value: Operand::Param(0) }]);
+        assert_eq!(join.request("https://x", None).unwrap().description, "GET Reports/AgedReceivablesByContact?contactId=$1");
         let run = scan.request("https://x/api.xro/2.0", Some(&[Value::Bool(true)])).unwrap();
         assert_eq!(run.url.unwrap().as_str(), "https://x/api.xro/2.0/Reports/TrialBalance?date=2026-06-30&paymentsOnly=true");
         assert_eq!(run.values, [Some(Value::Date(9_677)), Some(Value::Bool(true))]);
