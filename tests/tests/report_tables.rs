@@ -59,6 +59,7 @@ fn parameters_come_from_prepared_statements_and_explain_shows_the_request() {
     assert_eq!(r.len(), 1);
     assert_eq!(query_param(&r[0], "paymentsOnly").as_deref(), Some("true"));
     let plan = plan_text(&mut c, "SELECT label, value FROM acme.report_trial_balance WHERE report_date = '2026-06-30' AND value > 0");
+    println!("{plan}");
     assert!(plan.contains("Xero Request: GET Reports/TrialBalance?date=2026-06-30"), "{plan}");
     assert!(plan.contains("Xero Local Filter: (value > '0'::numeric)"), "{plan}");
     let none: i64 = c.query_one("SELECT count(*) FROM acme.report_trial_balance WHERE report_date = NULL::date", &[]).unwrap().get(0);
@@ -105,6 +106,7 @@ fn aged_receivables_per_contact_by_a_lateral_join_over_a_local_table() {
             WHERE row_type = 'SummaryRow' AND column_header = 'Due' ORDER BY 1",
     ] {
         let plan = plan_text(&mut c, sql);
+        println!("{plan}");
         assert!(plan.contains("Xero Request: GET Reports/AgedReceivablesByContact?contactId=$1"), "{plan}");
         let rows: Vec<(String, Option<String>)> = c.query(sql, &[]).unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
         assert_eq!(rows, by_function, "{sql}");
