@@ -95,19 +95,7 @@ pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, basere
         }
         let sel = pg_sys::clauselist_selectivity(root, pushed.into_pg(), 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
         let (startup, cost) = scan_cost(&info, (total * sel).max(1.0));
-        let path = pg_sys::create_foreignscan_path(
-            root,
-            baserel,
-            std::ptr::null_mut(),
-            (*baserel).rows,
-            startup,
-            cost + (*baserel).rows * pg_sys::cpu_tuple_cost,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        );
-        pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+        add_foreign_path(root, baserel, (*baserel).rows, startup, cost + (*baserel).rows * pg_sys::cpu_tuple_cost, std::ptr::null_mut());
         let columns: Vec<(i16, pg_sys::Oid)> = lookup_columns(&info).into_iter().map(|(att, i)| (att, type_oid(info.columns[i].ty))).collect();
         add_parameterized_paths(root, baserel, &columns, &|_, rows| scan_cost(&info, rows));
     }
@@ -146,6 +134,29 @@ unsafe extern "C-unwind" fn member_is_var(
     unsafe { pg_sys::equal((*em).em_expr as *const std::ffi::c_void, arg) }
 }
 
+/// Adds a foreign-scan path (parameterized by `outer`, or not when NULL).
+///
+/// # Safety
+/// The planner's valid structures.
+pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, rows: f64, startup: f64, total: f64, outer: pg_sys::Relids) {
+    // SAFETY: the caller's contract; the path is made in the planner's memory context.
+    unsafe {
+        let path = pg_sys::create_foreignscan_path(
+            root,
+            baserel,
+            std::ptr::null_mut(),
+            rows,
+            startup,
+            total,
+            std::ptr::null_mut(),
+            outer,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+    }
+}
+
 /// A parameterized path per join clause that sets one of `columns` (attribute number, type) from
 /// other relations: the scan is then made per outer row with the value. `cost` gives the
 /// (startup, run) cost of a scan on that attribute returning `rows`.
@@ -177,19 +188,7 @@ pub unsafe fn add_parameterized_paths(
                 let ppi = pg_sys::get_baserel_parampathinfo(root, baserel, outer);
                 let rows = (*ppi).ppi_rows.max(1.0);
                 let (startup, total) = cost(attno, rows);
-                let path = pg_sys::create_foreignscan_path(
-                    root,
-                    baserel,
-                    std::ptr::null_mut(),
-                    rows,
-                    startup,
-                    total + rows * pg_sys::cpu_tuple_cost,
-                    std::ptr::null_mut(),
-                    outer,
-                    std::ptr::null_mut(),
-                    std::ptr::null_mut(),
-                );
-                pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+                add_foreign_path(root, baserel, rows, startup, total + rows * pg_sys::cpu_tuple_cost, outer);
             }
         }
     }
@@ -259,23 +258,57 @@ pub unsafe extern "C-unwind" fn get_plan(
         let quals = pg_sys::extract_actual_clauses(scan_clauses, false);
         let nodes: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg(quals).iter_ptr().collect();
         let mut cx = QualContext::for_table(root, varno, &info);
-        let mut conds = Vec::new();
-        let mut qual_of_cond = Vec::new();
-        for (i, n) in nodes.iter().enumerate() {
-            if let Some(c) = cx.cond(*n) {
-                conds.push(c);
-                qual_of_cond.push(i);
-            }
-        }
+        let (conds, qual_of_cond) = conds_of(&mut cx, &nodes);
         let limit = if conds.len() == nodes.len() { pushable_limit(root) } else { None };
         let scan = plan(info.entity, conds, limit);
-        let local = (0..nodes.len()).filter(|i| !qual_of_cond.iter().position(|q| q == i).is_some_and(|k| scan.is_pushed(k))).collect();
+        let local = local_quals(nodes.len(), &qual_of_cond, |k| scan.is_pushed(k));
         let json = serde_json::to_string(&FdwPrivate { scan, local }).expect("a plan serializes");
+        make_plan(baserel, tlist, quals, &json, cx.params, outer_plan)
+    }
+}
+
+/// The quals the pushdown understands, as conditions, and the index of each one's qual.
+///
+/// # Safety
+/// `nodes` are valid expressions of the query being planned.
+pub unsafe fn conds_of(cx: &mut QualContext, nodes: &[*mut pg_sys::Node]) -> (Vec<xero_core::pushdown::Cond>, Vec<usize>) {
+    let mut conds = Vec::new();
+    let mut qual_of_cond = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        // SAFETY: the caller's contract.
+        if let Some(c) = unsafe { cx.cond(*n) } {
+            conds.push(c);
+            qual_of_cond.push(i);
+        }
+    }
+    (conds, qual_of_cond)
+}
+
+/// The indexes of the quals Xero is not asked to apply (condition `k` being pushed or not).
+pub fn local_quals(quals: usize, qual_of_cond: &[usize], pushed: impl Fn(usize) -> bool) -> Vec<usize> {
+    (0..quals).filter(|i| !qual_of_cond.iter().position(|q| q == i).is_some_and(&pushed)).collect()
+}
+
+/// The ForeignScan: every qual kept for the local recheck, the plan's JSON in `fdw_private`, the
+/// runtime value expressions in `fdw_exprs`.
+///
+/// # Safety
+/// The planner's valid structures; the lists and strings are palloc'd in its memory context.
+pub unsafe fn make_plan(
+    baserel: *mut pg_sys::RelOptInfo,
+    tlist: *mut pg_sys::List,
+    quals: *mut pg_sys::List,
+    json: &str,
+    params: Vec<*mut pg_sys::Expr>,
+    outer_plan: *mut pg_sys::Plan,
+) -> *mut pg_sys::ForeignScan {
+    // SAFETY: the caller's contract.
+    unsafe {
         let c = CString::new(json).expect("JSON has no NUL");
         let mut private = PgList::<pg_sys::Node>::new();
         private.push(pg_sys::makeString(pg_sys::pstrdup(c.as_ptr())) as *mut pg_sys::Node);
         let mut exprs = PgList::<pg_sys::Expr>::new();
-        for e in cx.params {
+        for e in params {
             exprs.push(e);
         }
         pg_sys::make_foreignscan(tlist, quals, (*baserel).relid, exprs.into_pg(), private.into_pg(), std::ptr::null_mut(), std::ptr::null_mut(), outer_plan)

@@ -5,7 +5,6 @@
 //! used, so PostgreSQL's recheck of every condition holds.
 
 use std::collections::VecDeque;
-use std::ffi::CString;
 
 use pgrx::pg_sys;
 use pgrx::PgList;
@@ -16,7 +15,7 @@ use xero_core::pushdown::{plan_report, report_by_table, report_table_columns, Re
 use xero_core::reports::Report;
 use xero_core::Result;
 
-use crate::fdw::plan::add_parameterized_paths;
+use crate::fdw::plan::{add_foreign_path, add_parameterized_paths, conds_of, local_quals, make_plan};
 use crate::fdw::quals::QualContext;
 use crate::fdw::table::{attribute_map, catalog, rows_option, type_oid};
 use crate::functions::report_rows::fetch_tidy;
@@ -108,19 +107,7 @@ pub unsafe fn paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOpt
         };
         let rows = (*baserel).rows;
         let (startup, total) = cost(None, rows);
-        let path = pg_sys::create_foreignscan_path(
-            root,
-            baserel,
-            std::ptr::null_mut(),
-            rows,
-            startup,
-            total,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        );
-        pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+        add_foreign_path(root, baserel, rows, startup, total, std::ptr::null_mut());
         let columns: Vec<(i16, pg_sys::Oid)> = info
             .attmap
             .iter()
@@ -144,30 +131,16 @@ pub unsafe fn plan(
     scan_clauses: *mut pg_sys::List,
     outer_plan: *mut pg_sys::Plan,
 ) -> *mut pg_sys::ForeignScan {
-    // SAFETY: the caller's contract; lists and strings are palloc'd in the planner's context.
+    // SAFETY: the caller's contract.
     unsafe {
         let quals = pg_sys::extract_actual_clauses(scan_clauses, false);
         let nodes: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg(quals).iter_ptr().collect();
         let mut cx = context(root, baserel, info);
-        let mut conds = Vec::new();
-        let mut qual_of_cond = Vec::new();
-        for (i, n) in nodes.iter().enumerate() {
-            if let Some(c) = cx.cond(*n) {
-                conds.push(c);
-                qual_of_cond.push(i);
-            }
-        }
+        let (conds, qual_of_cond) = conds_of(&mut cx, &nodes);
         let scan = plan_report(info.report, &conds);
-        let local = (0..nodes.len()).filter(|i| !qual_of_cond.iter().position(|q| q == i).is_some_and(|k| scan.is_pushed(k))).collect();
+        let local = local_quals(nodes.len(), &qual_of_cond, |k| scan.is_pushed(k));
         let json = serde_json::to_string(&ReportPrivate { scan, local }).expect("a plan serializes");
-        let c = CString::new(json).expect("JSON has no NUL");
-        let mut private = PgList::<pg_sys::Node>::new();
-        private.push(pg_sys::makeString(pg_sys::pstrdup(c.as_ptr())) as *mut pg_sys::Node);
-        let mut exprs = PgList::<pg_sys::Expr>::new();
-        for e in cx.params {
-            exprs.push(e);
-        }
-        pg_sys::make_foreignscan(tlist, quals, (*baserel).relid, exprs.into_pg(), private.into_pg(), std::ptr::null_mut(), std::ptr::null_mut(), outer_plan)
+        make_plan(baserel, tlist, quals, &json, cx.params, outer_plan)
     }
 }
 
