@@ -8,7 +8,8 @@ use pgrx::prelude::*;
 use pgrx::PgList;
 
 use crate::fdw::plan::private_of;
-use crate::fdw::scan::state;
+use crate::fdw::report_scan;
+use crate::fdw::scan::{any_state, State};
 use crate::fdw::table::text_of;
 
 fn property(label: &str, value: &str, es: *mut pg_sys::ExplainState) {
@@ -31,33 +32,44 @@ pub unsafe extern "C-unwind" fn explain(node: *mut pg_sys::ForeignScanState, es:
     // deparse context for this plan node.
     unsafe {
         let plan = (*node).ss.ps.plan as *mut pg_sys::ForeignScan;
-        let scan = state(node);
-        let private = private_of(plan);
-        let description = match scan.as_ref().and_then(|s| s.description.clone()) {
-            Some(d) => d,
-            None => private.scan.requests("https://api.xero.com/api.xro/2.0", None).map(|r| r.description).unwrap_or_else(|e| e.message),
+        let (description, local, analyzed) = match any_state(node) {
+            Some(State::Report(r)) => {
+                let private = report_scan::private_of(plan);
+                let description = match &r.description {
+                    Some(d) => d.clone(),
+                    None => private.scan.request("https://api.xero.com/api.xro/2.0", None).map(|r| r.description).unwrap_or_else(|e| e.message),
+                };
+                (description, private.local, r.started.then(|| (r.calls, r.calls, r.records, 0)))
+            }
+            other => {
+                let scan = match other {
+                    Some(State::Collection(s)) => Some(s),
+                    _ => None,
+                };
+                let private = private_of(plan);
+                let description = match scan.as_ref().and_then(|s| s.description.clone()) {
+                    Some(d) => d,
+                    None => private.scan.requests("https://api.xero.com/api.xro/2.0", None).map(|r| r.description).unwrap_or_else(|e| e.message),
+                };
+                let totals = scan.map(|s| s.totals()).map(|t| (t.calls, t.calls.saturating_sub(t.retries), t.records, t.retries));
+                (description, private.local, totals)
+            }
         };
         property("Xero Request", &description, es);
         let quals: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg((*plan).scan.plan.qual).iter_ptr().collect();
         let context = pg_sys::set_deparse_context_plan((*es).deparse_cxt, plan as *mut pg_sys::Plan, std::ptr::null_mut());
         let prefix = (*es).verbose || PgList::<pg_sys::Node>::from_pg((*es).rtable).len() > 1;
-        let local: Vec<String> = private
-            .local
-            .iter()
-            .filter_map(|i| quals.get(*i))
-            .map(|q| text_of(pg_sys::deparse_expression(*q, context, prefix, false)))
-            .collect();
+        let local: Vec<String> =
+            local.iter().filter_map(|i| quals.get(*i)).map(|q| text_of(pg_sys::deparse_expression(*q, context, prefix, false))).collect();
         if !local.is_empty() {
             property("Xero Local Filter", &local.join(" AND "), es);
         }
         if (*es).analyze {
-            if let Some(s) = scan {
-                let t = s.totals();
-                integer("Xero Calls", i64::from(t.calls), es);
-                integer("Xero Pages", i64::from(t.calls.saturating_sub(t.retries)), es);
-                integer("Xero Records", t.records as i64, es);
-                integer("Xero Retries", i64::from(t.retries), es);
-            }
+            let (calls, pages, records, retries) = analyzed.unwrap_or_default();
+            integer("Xero Calls", i64::from(calls), es);
+            integer("Xero Pages", i64::from(pages), es);
+            integer("Xero Records", records as i64, es);
+            integer("Xero Retries", i64::from(retries), es);
         }
     }
 }

@@ -7,6 +7,7 @@ mod handler;
 mod import;
 mod plan;
 mod quals;
+mod report_scan;
 mod scan;
 mod table;
 mod validator;

@@ -13,6 +13,7 @@ use xero_core::entities::ColumnType;
 use xero_core::pushdown::{default_rows, plan, records_per_call, Push, ScanPlan};
 
 use crate::fdw::quals::QualContext;
+use crate::fdw::report_scan::{self, report_info};
 use crate::fdw::table::{table_info, type_oid, TableInfo};
 use crate::pg::report::OrRaise;
 
@@ -51,6 +52,9 @@ unsafe fn rel_info(relid: pg_sys::Oid) -> TableInfo {
 pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
     // SAFETY: the planner's valid structures; clauselist_selectivity reads the restrictions.
     unsafe {
+        if let Some(report) = report_info(relid) {
+            return report_scan::rel_size(root, baserel, &report);
+        }
         let info = rel_info(relid);
         let total = info.rows.unwrap_or_else(|| default_rows(info.entity));
         let sel = pg_sys::clauselist_selectivity(root, (*baserel).baserestrictinfo, 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
@@ -67,13 +71,16 @@ pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, bas
 pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, relid: pg_sys::Oid) {
     // SAFETY: the planner's valid structures; paths are made in its memory context.
     unsafe {
+        if let Some(report) = report_info(relid) {
+            return report_scan::paths(root, baserel, &report);
+        }
         let info = rel_info(relid);
         let varno = (*baserel).relid as i32;
         let total = (*baserel).tuples;
         // What Xero is asked to filter decides what it sends: estimate the records fetched from
         // the pushed restrictions only.
         let rinfos: Vec<*mut pg_sys::RestrictInfo> = PgList::<pg_sys::RestrictInfo>::from_pg((*baserel).baserestrictinfo).iter_ptr().collect();
-        let mut cx = QualContext { root, varno, info: &info, params: Vec::new() };
+        let mut cx = QualContext::for_table(root, varno, &info);
         let conds: Vec<_> = rinfos.iter().map(|r| cx.cond((**r).clause as *mut pg_sys::Node)).collect();
         let scan = plan(info.entity, conds.iter().flatten().cloned().collect(), None);
         let mut pushed = PgList::<pg_sys::RestrictInfo>::new();
@@ -88,20 +95,9 @@ pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, basere
         }
         let sel = pg_sys::clauselist_selectivity(root, pushed.into_pg(), 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
         let (startup, cost) = scan_cost(&info, (total * sel).max(1.0));
-        let path = pg_sys::create_foreignscan_path(
-            root,
-            baserel,
-            std::ptr::null_mut(),
-            (*baserel).rows,
-            startup,
-            cost + (*baserel).rows * pg_sys::cpu_tuple_cost,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        );
-        pg_sys::add_path(baserel, path as *mut pg_sys::Path);
-        add_parameterized_paths(root, baserel, &info);
+        add_foreign_path(root, baserel, (*baserel).rows, startup, cost + (*baserel).rows * pg_sys::cpu_tuple_cost, std::ptr::null_mut());
+        let columns: Vec<(i16, pg_sys::Oid)> = lookup_columns(&info).into_iter().map(|(att, i)| (att, type_oid(info.columns[i].ty))).collect();
+        add_parameterized_paths(root, baserel, &columns, &|_, rows| scan_cost(&info, rows));
     }
 }
 
@@ -138,16 +134,48 @@ unsafe extern "C-unwind" fn member_is_var(
     unsafe { pg_sys::equal((*em).em_expr as *const std::ffi::c_void, arg) }
 }
 
+/// Adds a foreign-scan path (parameterized by `outer`, or not when NULL).
+///
 /// # Safety
 /// The planner's valid structures.
-unsafe fn add_parameterized_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, info: &TableInfo) {
+pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, rows: f64, startup: f64, total: f64, outer: pg_sys::Relids) {
+    // SAFETY: the caller's contract; the path is made in the planner's memory context.
+    unsafe {
+        let path = pg_sys::create_foreignscan_path(
+            root,
+            baserel,
+            std::ptr::null_mut(),
+            rows,
+            startup,
+            total,
+            std::ptr::null_mut(),
+            outer,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+    }
+}
+
+/// A parameterized path per join clause that sets one of `columns` (attribute number, type) from
+/// other relations: the scan is then made per outer row with the value. `cost` gives the
+/// (startup, run) cost of a scan on that attribute returning `rows`.
+///
+/// # Safety
+/// The planner's valid structures.
+pub unsafe fn add_parameterized_paths(
+    root: *mut pg_sys::PlannerInfo,
+    baserel: *mut pg_sys::RelOptInfo,
+    columns: &[(i16, pg_sys::Oid)],
+    cost: &dyn Fn(i16, f64) -> (f64, f64),
+) {
     // SAFETY: as the caller's; the Var lives in the planner's memory context for the call.
     unsafe {
         if !(*baserel).has_eclass_joins {
             return;
         }
-        for (attno, column) in lookup_columns(info) {
-            let var = pg_sys::makeVar((*baserel).relid as i32, attno, type_oid(info.columns[column].ty), -1, pg_sys::InvalidOid, 0);
+        for &(attno, ty) in columns {
+            let var = pg_sys::makeVar((*baserel).relid as i32, attno, ty, -1, pg_sys::InvalidOid, 0);
             let clauses = pg_sys::generate_implied_equalities_for_column(root, baserel, Some(member_is_var), var as *mut std::ffi::c_void, (*baserel).lateral_referencers);
             for rinfo in PgList::<pg_sys::RestrictInfo>::from_pg(clauses).iter_ptr() {
                 if !pg_sys::join_clause_is_movable_to(rinfo, baserel) {
@@ -159,20 +187,8 @@ unsafe fn add_parameterized_paths(root: *mut pg_sys::PlannerInfo, baserel: *mut 
                 }
                 let ppi = pg_sys::get_baserel_parampathinfo(root, baserel, outer);
                 let rows = (*ppi).ppi_rows.max(1.0);
-                let (startup, cost) = scan_cost(info, rows);
-                let path = pg_sys::create_foreignscan_path(
-                    root,
-                    baserel,
-                    std::ptr::null_mut(),
-                    rows,
-                    startup,
-                    cost + rows * pg_sys::cpu_tuple_cost,
-                    std::ptr::null_mut(),
-                    outer,
-                    std::ptr::null_mut(),
-                    std::ptr::null_mut(),
-                );
-                pg_sys::add_path(baserel, path as *mut pg_sys::Path);
+                let (startup, total) = cost(attno, rows);
+                add_foreign_path(root, baserel, rows, startup, total + rows * pg_sys::cpu_tuple_cost, outer);
             }
         }
     }
@@ -234,28 +250,65 @@ pub unsafe extern "C-unwind" fn get_plan(
     // SAFETY: the planner's valid structures; the lists and strings made here are palloc'd in
     // its memory context, as a plan's must be.
     unsafe {
+        if let Some(report) = report_info(relid) {
+            return report_scan::plan(root, baserel, &report, tlist, scan_clauses, outer_plan);
+        }
         let info = rel_info(relid);
         let varno = (*baserel).relid as i32;
         let quals = pg_sys::extract_actual_clauses(scan_clauses, false);
         let nodes: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg(quals).iter_ptr().collect();
-        let mut cx = QualContext { root, varno, info: &info, params: Vec::new() };
-        let mut conds = Vec::new();
-        let mut qual_of_cond = Vec::new();
-        for (i, n) in nodes.iter().enumerate() {
-            if let Some(c) = cx.cond(*n) {
-                conds.push(c);
-                qual_of_cond.push(i);
-            }
-        }
+        let mut cx = QualContext::for_table(root, varno, &info);
+        let (conds, qual_of_cond) = conds_of(&mut cx, &nodes);
         let limit = if conds.len() == nodes.len() { pushable_limit(root) } else { None };
         let scan = plan(info.entity, conds, limit);
-        let local = (0..nodes.len()).filter(|i| !qual_of_cond.iter().position(|q| q == i).is_some_and(|k| scan.is_pushed(k))).collect();
+        let local = local_quals(nodes.len(), &qual_of_cond, |k| scan.is_pushed(k));
         let json = serde_json::to_string(&FdwPrivate { scan, local }).expect("a plan serializes");
+        make_plan(baserel, tlist, quals, &json, cx.params, outer_plan)
+    }
+}
+
+/// The quals the pushdown understands, as conditions, and the index of each one's qual.
+///
+/// # Safety
+/// `nodes` are valid expressions of the query being planned.
+pub unsafe fn conds_of(cx: &mut QualContext, nodes: &[*mut pg_sys::Node]) -> (Vec<xero_core::pushdown::Cond>, Vec<usize>) {
+    let mut conds = Vec::new();
+    let mut qual_of_cond = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        // SAFETY: the caller's contract.
+        if let Some(c) = unsafe { cx.cond(*n) } {
+            conds.push(c);
+            qual_of_cond.push(i);
+        }
+    }
+    (conds, qual_of_cond)
+}
+
+/// The indexes of the quals Xero is not asked to apply (condition `k` being pushed or not).
+pub fn local_quals(quals: usize, qual_of_cond: &[usize], pushed: impl Fn(usize) -> bool) -> Vec<usize> {
+    (0..quals).filter(|i| !qual_of_cond.iter().position(|q| q == i).is_some_and(&pushed)).collect()
+}
+
+/// The ForeignScan: every qual kept for the local recheck, the plan's JSON in `fdw_private`, the
+/// runtime value expressions in `fdw_exprs`.
+///
+/// # Safety
+/// The planner's valid structures; the lists and strings are palloc'd in its memory context.
+pub unsafe fn make_plan(
+    baserel: *mut pg_sys::RelOptInfo,
+    tlist: *mut pg_sys::List,
+    quals: *mut pg_sys::List,
+    json: &str,
+    params: Vec<*mut pg_sys::Expr>,
+    outer_plan: *mut pg_sys::Plan,
+) -> *mut pg_sys::ForeignScan {
+    // SAFETY: the caller's contract.
+    unsafe {
         let c = CString::new(json).expect("JSON has no NUL");
         let mut private = PgList::<pg_sys::Node>::new();
         private.push(pg_sys::makeString(pg_sys::pstrdup(c.as_ptr())) as *mut pg_sys::Node);
         let mut exprs = PgList::<pg_sys::Expr>::new();
-        for e in cx.params {
+        for e in params {
             exprs.push(e);
         }
         pg_sys::make_foreignscan(tlist, quals, (*baserel).relid, exprs.into_pg(), private.into_pg(), std::ptr::null_mut(), std::ptr::null_mut(), outer_plan)
@@ -267,11 +320,20 @@ pub unsafe extern "C-unwind" fn get_plan(
 /// # Safety
 /// `plan` is a ForeignScan made by `get_plan`.
 pub unsafe fn private_of(plan: *mut pg_sys::ForeignScan) -> FdwPrivate {
-    // SAFETY: get_plan's list of one String node holding JSON.
-    let json = unsafe {
+    // SAFETY: the caller's contract.
+    let json = unsafe { private_json(plan) };
+    serde_json::from_str(&json).unwrap_or_else(|e| crate::pg::report::raise(xero_core::XeroError::internal(format!("xero_fdw plan: {e}")), "xero_fdw"))
+}
+
+/// The JSON a plan of this wrapper carries.
+///
+/// # Safety
+/// `plan` is a ForeignScan made by `get_plan` or `report_scan::plan`: a list of one String node.
+pub unsafe fn private_json(plan: *mut pg_sys::ForeignScan) -> String {
+    // SAFETY: the caller's contract.
+    unsafe {
         let list = PgList::<pg_sys::String>::from_pg((*plan).fdw_private);
         let s = list.get_ptr(0).expect("fdw_private has the plan");
         crate::fdw::table::text_of((*s).sval)
-    };
-    serde_json::from_str(&json).unwrap_or_else(|e| crate::pg::report::raise(xero_core::XeroError::internal(format!("xero_fdw plan: {e}")), "xero_fdw"))
+    }
 }

@@ -15,7 +15,10 @@ pub struct QualContext<'a> {
     pub root: *mut pg_sys::PlannerInfo,
     /// The range-table index of the scanned relation.
     pub varno: i32,
-    pub info: &'a TableInfo,
+    /// For attribute number `i + 1`: the index of its column (as `Cond`s number them).
+    pub attmap: &'a [Option<usize>],
+    /// Each column's type.
+    pub types: Vec<ColumnType>,
     /// Runtime value expressions, `Operand::Param(i)` being `params[i]`.
     pub params: Vec<*mut pg_sys::Expr>,
 }
@@ -25,7 +28,16 @@ fn is(node: *mut pg_sys::Node, tag: pg_sys::NodeTag) -> bool {
     !node.is_null() && unsafe { (*node).type_ } == tag
 }
 
-impl QualContext<'_> {
+impl<'a> QualContext<'a> {
+    pub fn new(root: *mut pg_sys::PlannerInfo, varno: i32, attmap: &'a [Option<usize>], types: Vec<ColumnType>) -> Self {
+        QualContext { root, varno, attmap, types, params: Vec::new() }
+    }
+
+    /// The conditions of a collection table.
+    pub fn for_table(root: *mut pg_sys::PlannerInfo, varno: i32, info: &'a TableInfo) -> Self {
+        Self::new(root, varno, &info.attmap, info.columns.iter().map(|c| c.ty).collect())
+    }
+
     /// The table column a node is (a Var of this relation), with its index in `info.columns`.
     unsafe fn column(&self, node: *mut pg_sys::Node) -> Option<usize> {
         if !is(node, pg_sys::NodeTag::T_Var) {
@@ -37,11 +49,11 @@ impl QualContext<'_> {
         if varno != self.varno || level != 0 || attno <= 0 {
             return None;
         }
-        self.info.attmap.get(attno as usize - 1).copied().flatten()
+        self.attmap.get(attno as usize - 1).copied().flatten()
     }
 
     fn column_type(&self, column: usize) -> ColumnType {
-        self.info.columns[column].ty
+        self.types[column]
     }
 
     /// A constant or a runtime value of SQL type `want`.

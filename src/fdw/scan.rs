@@ -17,6 +17,7 @@ use xero_core::read::Reader;
 use xero_core::{Result, XeroError};
 
 use crate::fdw::plan::{private_of, FdwPrivate};
+use crate::fdw::report_scan::{self, report_info, ReportState};
 use crate::fdw::table::{datum_value, table_info, TableInfo};
 use crate::pg::catalog::{resolve_org, Org};
 use crate::pg::cells;
@@ -26,7 +27,7 @@ use crate::tokens::read;
 pub struct Scan {
     pub info: TableInfo,
     pub private: FdwPrivate,
-    params: Vec<(*mut pg_sys::ExprState, pg_sys::Oid)>,
+    pub params: Vec<(*mut pg_sys::ExprState, pg_sys::Oid)>,
     org: Option<Org>,
     started: bool,
     plans: VecDeque<ListPlan>,
@@ -39,14 +40,20 @@ pub struct Scan {
     pub scans: u64,
 }
 
+/// What a scan node executes: a collection's listing or a report's call.
+pub enum State {
+    Collection(Scan),
+    Report(ReportState),
+}
+
 /// The scan state of a node.
 ///
 /// # Safety
 /// `node` is a scan begun by `begin`.
-pub unsafe fn state<'a>(node: *mut pg_sys::ForeignScanState) -> Option<&'a mut Scan> {
-    // SAFETY: fdw_state is NULL or the cell `begin` made, holding NULL or a live Box<Scan>.
+pub unsafe fn any_state<'a>(node: *mut pg_sys::ForeignScanState) -> Option<&'a mut State> {
+    // SAFETY: fdw_state is NULL or the cell `begin` made, holding NULL or a live Box<State>.
     unsafe {
-        let cell = (*node).fdw_state as *mut *mut Scan;
+        let cell = (*node).fdw_state as *mut *mut State;
         if cell.is_null() || (*cell).is_null() {
             None
         } else {
@@ -59,7 +66,7 @@ pub unsafe fn state<'a>(node: *mut pg_sys::ForeignScanState) -> Option<&'a mut S
 /// error, whichever comes first).
 #[pg_guard]
 unsafe extern "C-unwind" fn drop_cell(arg: *mut std::ffi::c_void) {
-    let cell = arg as *mut *mut Scan;
+    let cell = arg as *mut *mut State;
     // SAFETY: the cell `begin` allocated; the Box is taken once (the pointer is nulled).
     unsafe {
         if !(*cell).is_null() {
@@ -80,36 +87,40 @@ pub unsafe extern "C-unwind" fn begin(node: *mut pg_sys::ForeignScanState, eflag
     unsafe {
         let plan = (*node).ss.ps.plan as *mut pg_sys::ForeignScan;
         let relid = (*(*node).ss.ss_currentRelation).rd_id;
-        let info = table_info(relid).or_raise("xero_fdw");
-        let private = private_of(plan);
-        let mut params = Vec::new();
-        if eflags & pg_sys::EXEC_FLAG_EXPLAIN_ONLY as i32 == 0 {
-            let exprs: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg((*plan).fdw_exprs).iter_ptr().collect();
-            let states: Vec<*mut pg_sys::ExprState> =
-                PgList::<pg_sys::ExprState>::from_pg(pg_sys::ExecInitExprList((*plan).fdw_exprs, node as *mut pg_sys::PlanState)).iter_ptr().collect();
-            params = states.into_iter().zip(exprs.iter().map(|e| pg_sys::exprType(*e))).collect();
-        }
-        let org = if eflags & pg_sys::EXEC_FLAG_EXPLAIN_ONLY as i32 == 0 {
-            Some(resolve_org(&info.server).unwrap_or_else(|e| raise_for_org(e, &info.server, "xero_fdw")))
-        } else {
-            None
+        let executing = eflags & pg_sys::EXEC_FLAG_EXPLAIN_ONLY as i32 == 0;
+        let org_of = |server: &str| executing.then(|| resolve_org(server).unwrap_or_else(|e| raise_for_org(e, server, "xero_fdw")));
+        let state = match report_info(relid) {
+            Some(info) => {
+                let org = org_of(&info.server);
+                State::Report(ReportState::new(info, report_scan::private_of(plan), org))
+            }
+            None => {
+                let info = table_info(relid).or_raise("xero_fdw");
+                let org = org_of(&info.server);
+                State::Collection(Scan {
+                    info,
+                    private: private_of(plan),
+                    params: Vec::new(),
+                    org,
+                    started: false,
+                    plans: VecDeque::new(),
+                    reader: None,
+                    options: Vec::new(),
+                    description: None,
+                    stats: ListStats::default(),
+                    scans: 0,
+                })
+            }
         };
-        let scan = Box::new(Scan {
-            info,
-            private,
-            params,
-            org,
-            started: false,
-            plans: VecDeque::new(),
-            reader: None,
-            options: Vec::new(),
-            description: None,
-            stats: ListStats::default(),
-            scans: 0,
-        });
+        let params = if executing { init_params(plan, node) } else { Vec::new() };
+        let mut state = Box::new(state);
+        match &mut *state {
+            State::Collection(s) => s.params = params,
+            State::Report(r) => r.params = params,
+        }
         let cxt = (*(*node).ss.ps.state).es_query_cxt;
-        let cell = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<*mut Scan>()) as *mut *mut Scan;
-        *cell = Box::into_raw(scan);
+        let cell = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<*mut State>()) as *mut *mut State;
+        *cell = Box::into_raw(state);
         let cb = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<pg_sys::MemoryContextCallback>()) as *mut pg_sys::MemoryContextCallback;
         (*cb).func = Some(drop_cell);
         (*cb).arg = cell as *mut std::ffi::c_void;
@@ -118,21 +129,45 @@ pub unsafe extern "C-unwind" fn begin(node: *mut pg_sys::ForeignScanState, eflag
     }
 }
 
+/// The plan's runtime value expressions, ready to evaluate, with their types.
+///
+/// # Safety
+/// `plan` is the node's ForeignScan, `node` being begun by the executor.
+unsafe fn init_params(plan: *mut pg_sys::ForeignScan, node: *mut pg_sys::ForeignScanState) -> Vec<(*mut pg_sys::ExprState, pg_sys::Oid)> {
+    // SAFETY: the caller's contract; ExecInitExprList makes the states in the query's context.
+    unsafe {
+        let exprs: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg((*plan).fdw_exprs).iter_ptr().collect();
+        let states: Vec<*mut pg_sys::ExprState> =
+            PgList::<pg_sys::ExprState>::from_pg(pg_sys::ExecInitExprList((*plan).fdw_exprs, node as *mut pg_sys::PlanState)).iter_ptr().collect();
+        states.into_iter().zip(exprs.iter().map(|e| pg_sys::exprType(*e))).collect()
+    }
+}
+
+/// The runtime values, evaluated in `econtext`.
+///
+/// # Safety
+/// `params` were made by [`init_params`] for the node `econtext` belongs to.
+pub unsafe fn eval_params(params: &[(*mut pg_sys::ExprState, pg_sys::Oid)], econtext: *mut pg_sys::ExprContext) -> Result<Vec<Value>> {
+    let mut values = Vec::with_capacity(params.len());
+    for (state, ty) in params {
+        let mut isnull = false;
+        // SAFETY: an ExprState ExecInitExprList made for this node, evaluated in its context;
+        // its result is of the expression's type.
+        let v = unsafe {
+            let f = (**state).evalfunc.expect("an initialized expression");
+            let d = f(*state, econtext, &mut isnull);
+            datum_value(d, isnull, *ty)
+        };
+        values.push(v.ok_or_else(|| XeroError::internal("a runtime value of an unexpected type"))?);
+    }
+    Ok(values)
+}
+
 impl Scan {
     /// Evaluates the runtime values and plans the calls.
     unsafe fn start(&mut self, econtext: *mut pg_sys::ExprContext) -> Result<()> {
-        let mut values = Vec::with_capacity(self.params.len());
-        for (state, ty) in &self.params {
-            let mut isnull = false;
-            // SAFETY: an ExprState ExecInitExprList made for this node, evaluated in its context;
-            // its result is of the expression's type.
-            let v = unsafe {
-                let f = (**state).evalfunc.expect("an initialized expression");
-                let d = f(*state, econtext, &mut isnull);
-                datum_value(d, isnull, *ty)
-            };
-            values.push(v.ok_or_else(|| XeroError::internal("a runtime value of an unexpected type"))?);
-        }
+        // SAFETY: the node's own parameters and context (the caller's).
+        let values = unsafe { eval_params(&self.params, econtext) }?;
         let org = self.org.as_ref().ok_or_else(|| XeroError::internal("scan without organisation"))?;
         let requests = self.private.scan.requests(&org.config.api_url, Some(&values))?;
         self.options = self.option_cells(requests.plans.first());
@@ -224,29 +259,51 @@ pub unsafe extern "C-unwind" fn iterate(node: *mut pg_sys::ForeignScanState) -> 
         let slot = (*node).ss.ss_ScanTupleSlot;
         let clear = (*(*slot).tts_ops).clear.expect("slots can be cleared");
         clear(slot);
-        let Some(scan) = state(node) else { return slot };
-        let server = scan.info.server.clone();
-        if !scan.started {
-            scan.start((*node).ss.ps.ps_ExprContext).unwrap_or_else(|e| raise_for_org(e, &server, "xero_fdw"));
-        }
-        let Some(row) = scan.next_row().unwrap_or_else(|e| raise_for_org(e, &server, "xero_fdw")) else {
-            return slot;
-        };
-        let natts = (*(*slot).tts_tupleDescriptor).natts as usize;
-        for att in 0..natts {
-            let (datum, isnull) = match scan.info.attmap.get(att).copied().flatten() {
-                Some(i) => {
+        let econtext = (*node).ss.ps.ps_ExprContext;
+        match any_state(node) {
+            None => slot,
+            Some(State::Collection(scan)) => {
+                let server = scan.info.server.clone();
+                if !scan.started {
+                    scan.start(econtext).unwrap_or_else(|e| raise_for_org(e, &server, "xero_fdw"));
+                }
+                let Some(row) = scan.next_row().unwrap_or_else(|e| raise_for_org(e, &server, "xero_fdw")) else {
+                    return slot;
+                };
+                store(slot, &scan.info.attmap, |i| {
                     let col = &scan.info.columns[i];
                     let cell = match col.kind {
                         TableColumnKind::Data(_) => row.get(i),
                         TableColumnKind::Option(_) => scan.options.get(i).and_then(Option::as_ref),
                     };
-                    match cell {
-                        Some(c) => cells::to_datum(c, col.ty),
-                        None => (pg_sys::Datum::from(0), true),
-                    }
+                    (cell, col.ty)
+                })
+            }
+            Some(State::Report(scan)) => {
+                let server = scan.info.server.clone();
+                if !scan.started {
+                    eval_params(&scan.params, econtext).and_then(|values| scan.start(&values)).unwrap_or_else(|e| raise_for_org(e, &server, "xero_fdw"));
                 }
-                None => (pg_sys::Datum::from(0), true),
+                let Some(row) = scan.next_row() else { return slot };
+                store(slot, &scan.info.attmap, |i| (row.get(i), scan.info.columns[i].ty))
+            }
+        }
+    }
+}
+
+/// Stores a row in the scan slot: attribute `a` gets `cell(attmap[a])` (NULL for an attribute
+/// that is no column).
+///
+/// # Safety
+/// `slot` is the node's cleared scan slot, `attmap` has an entry per attribute of its descriptor.
+unsafe fn store<'c>(slot: *mut pg_sys::TupleTableSlot, attmap: &[Option<usize>], cell: impl Fn(usize) -> (Option<&'c Cell>, ColumnType)) -> *mut pg_sys::TupleTableSlot {
+    // SAFETY: the caller's contract; the slot's arrays have one entry per attribute.
+    unsafe {
+        let natts = (*(*slot).tts_tupleDescriptor).natts as usize;
+        for att in 0..natts {
+            let (datum, isnull) = match attmap.get(att).copied().flatten().map(&cell) {
+                Some((Some(c), ty)) => cells::to_datum(c, ty),
+                _ => (pg_sys::Datum::from(0), true),
             };
             *(*slot).tts_values.add(att) = datum;
             *(*slot).tts_isnull.add(att) = isnull;
@@ -262,8 +319,10 @@ pub unsafe extern "C-unwind" fn iterate(node: *mut pg_sys::ForeignScanState) -> 
 #[pg_guard]
 pub unsafe extern "C-unwind" fn rescan(node: *mut pg_sys::ForeignScanState) {
     // SAFETY: the caller's contract.
-    if let Some(scan) = unsafe { state(node) } {
-        scan.stop();
+    match unsafe { any_state(node) } {
+        Some(State::Collection(scan)) => scan.stop(),
+        Some(State::Report(scan)) => scan.stop(),
+        None => {}
     }
 }
 

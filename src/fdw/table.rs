@@ -49,14 +49,14 @@ pub unsafe fn text_of(p: *const std::ffi::c_char) -> String {
     unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
 }
 
-/// Reads the foreign table `relid`'s entity, server and columns from the catalog.
+/// A foreign table's server, options and name.
 ///
 /// # Safety
 /// Called in a transaction, with `relid` a foreign table the current query references.
-pub unsafe fn table_info(relid: pg_sys::Oid) -> Result<TableInfo> {
+pub unsafe fn catalog(relid: pg_sys::Oid) -> (String, Vec<(String, String)>, String) {
     // SAFETY: GetForeignTable/GetForeignServer raise an error for unknown OIDs and return palloc'd
     // structs; their option lists hold DefElems whose values defGetString reads.
-    let (server, options, relname) = unsafe {
+    unsafe {
         let ft = pg_sys::GetForeignTable(relid);
         let server = pg_sys::GetForeignServer((*ft).serverid);
         let mut options = Vec::new();
@@ -64,14 +64,14 @@ pub unsafe fn table_info(relid: pg_sys::Oid) -> Result<TableInfo> {
             options.push((text_of((*def).defname), text_of(pg_sys::defGetString(def))));
         }
         (text_of((*server).servername), options, text_of(pg_sys::get_rel_name(relid)))
-    };
-    let option = |name: &str| options.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let entity_name = option("entity").unwrap_or_else(|| relname.clone());
-    let entity = entity_by_table(&entity_name).ok_or_else(|| {
-        XeroError::invalid_option(format!("foreign table \"{relname}\" does not name a Xero collection (entity {entity_name:?})"))
-            .with_hint("Set OPTIONS (entity 'invoices') or create the tables with IMPORT FOREIGN SCHEMA accounting FROM SERVER … INTO ….")
-    })?;
-    let columns = table_columns(entity);
+    }
+}
+
+/// For each attribute of `relid`, the index of its column in `columns` (by name), checking types.
+///
+/// # Safety
+/// As [`catalog`].
+pub unsafe fn attribute_map(relid: pg_sys::Oid, relname: &str, columns: &[(&str, ColumnType)]) -> Result<Vec<Option<usize>>> {
     // SAFETY: the query already holds a lock on the relation (NoLock here); its descriptor's
     // attributes are read before it is closed.
     let atts: Vec<(String, pg_sys::Oid, bool)> = unsafe {
@@ -88,17 +88,41 @@ pub unsafe fn table_info(relid: pg_sys::Oid) -> Result<TableInfo> {
     };
     let mut attmap = Vec::with_capacity(atts.len());
     for (name, ty, dropped) in atts {
-        let index = if dropped { None } else { columns.iter().position(|c| c.name == name) };
+        let index = if dropped { None } else { columns.iter().position(|c| c.0 == name) };
         if let Some(i) = index {
-            if ty != type_oid(columns[i].ty) {
-                return Err(XeroError::invalid_option(format!("column \"{name}\" of foreign table \"{relname}\" must be of type {}", columns[i].ty.sql()))
+            if ty != type_oid(columns[i].1) {
+                return Err(XeroError::invalid_option(format!("column \"{name}\" of foreign table \"{relname}\" must be of type {}", columns[i].1.sql()))
                     .with_hint("Declare it with the type IMPORT FOREIGN SCHEMA gives it."));
             }
         }
         attmap.push(index);
     }
-    let rows = option("rows").and_then(|r| r.trim().parse::<f64>().ok());
-    Ok(TableInfo { entity, columns, attmap, server, rows })
+    Ok(attmap)
+}
+
+/// The `rows` option.
+pub fn rows_option(options: &[(String, String)]) -> Option<f64> {
+    options.iter().find(|(k, _)| k == "rows").and_then(|(_, r)| r.trim().parse::<f64>().ok())
+}
+
+/// Reads the foreign table `relid`'s entity, server and columns from the catalog.
+///
+/// # Safety
+/// Called in a transaction, with `relid` a foreign table the current query references.
+pub unsafe fn table_info(relid: pg_sys::Oid) -> Result<TableInfo> {
+    // SAFETY: the caller's contract.
+    let (server, options, relname) = unsafe { catalog(relid) };
+    let option = |name: &str| options.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let entity_name = option("entity").unwrap_or_else(|| relname.clone());
+    let entity = entity_by_table(&entity_name).ok_or_else(|| {
+        XeroError::invalid_option(format!("foreign table \"{relname}\" does not name a Xero collection (entity {entity_name:?})"))
+            .with_hint("Set OPTIONS (entity 'invoices') or create the tables with IMPORT FOREIGN SCHEMA accounting FROM SERVER … INTO ….")
+    })?;
+    let columns = table_columns(entity);
+    let names: Vec<(&str, ColumnType)> = columns.iter().map(|c| (c.name, c.ty)).collect();
+    // SAFETY: the caller's contract.
+    let attmap = unsafe { attribute_map(relid, &relname, &names) }?;
+    Ok(TableInfo { entity, columns, attmap, server, rows: rows_option(&options) })
 }
 
 /// A datum of SQL type `typid` as a pushdown value; None for a type the pushdown does not take.

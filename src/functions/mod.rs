@@ -11,5 +11,5 @@ mod oauth1_params;
 mod oauth1_signing;
 mod operator_views;
 mod raw_api;
-mod report_rows;
+pub(crate) mod report_rows;
 mod token_status;

@@ -12,7 +12,7 @@ use xero_core::read::Answer;
 use xero_core::reports::{plan, report_by_function, tidy, Report, ReportParam};
 use xero_core::{Result, XeroError};
 
-use crate::pg::catalog::resolve_org;
+use crate::pg::catalog::{resolve_org, Org};
 use crate::pg::report::{raise, raise_for_org};
 use crate::pg::srf;
 use crate::tokens::read;
@@ -58,22 +58,33 @@ pub unsafe extern "C-unwind" fn xero_report_rows(fcinfo: pg_sys::FunctionCallInf
 
 fn report_rows(report: &'static Report, org_name: &str, args: &[(&ReportParam, ArgValue)], mut rows: srf::Rows) -> Result<()> {
     let org = resolve_org(org_name)?;
-    let (url, label) = plan(report, &org.config.api_url, args)?;
-    let request = Request::get(url.as_str(), label).header("accept", "application/json");
-    let response = read::call(&org, request, Answer::Success)?;
-    let text = |s: Option<String>| s.map(Cell::Text).unwrap_or(Cell::Null);
-    for r in tidy::tidy(report, &response.body)? {
-        rows.put(&[
-            text(r.section),
-            Cell::Int(i64::from(r.row_number)),
-            Cell::Text(r.row_type),
-            text(r.label),
-            r.account_id.map(Cell::Uuid).unwrap_or(Cell::Null),
-            Cell::Int(i64::from(r.column_number)),
-            text(r.column_header),
-            r.value.map(Cell::Numeric).unwrap_or(Cell::Null),
-            text(r.text),
-        ]);
+    let (url, _) = plan(report, &org.config.api_url, args)?;
+    for row in fetch_tidy(&org, report, &url)? {
+        rows.put(&row);
     }
     Ok(())
+}
+
+/// Makes a report's one call and returns its tidy rows, as cells of [`tidy::COLUMNS`] (the
+/// functions and the report tables share it).
+pub(crate) fn fetch_tidy(org: &Org, report: &'static Report, url: &url::Url) -> Result<Vec<Vec<Cell>>> {
+    let request = Request::get(url.as_str(), format!("GET {}", report.path)).header("accept", "application/json");
+    let response = read::call(org, request, Answer::Success)?;
+    let text = |s: Option<String>| s.map(Cell::Text).unwrap_or(Cell::Null);
+    Ok(tidy::tidy(report, &response.body)?
+        .into_iter()
+        .map(|r| {
+            vec![
+                text(r.section),
+                Cell::Int(i64::from(r.row_number)),
+                Cell::Text(r.row_type),
+                text(r.label),
+                r.account_id.map(Cell::Uuid).unwrap_or(Cell::Null),
+                Cell::Int(i64::from(r.column_number)),
+                text(r.column_header),
+                r.value.map(Cell::Numeric).unwrap_or(Cell::Null),
+                text(r.text),
+            ]
+        })
+        .collect())
 }

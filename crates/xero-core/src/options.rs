@@ -32,9 +32,9 @@ impl OptionContext {
 const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy", "api_write_roles"];
 /// The server options that name a URL xero_fdw may call (checked against the allow-list).
 pub const URL_OPTIONS: &[&str] = &["api_url", "identity_url", "login_url", "proxy"];
-/// A foreign table names its entity (IMPORT FOREIGN SCHEMA sets it) and may say how many rows
-/// the planner should expect.
-const FOREIGN_TABLE_OPTIONS: &[&str] = &["entity", "rows"];
+/// A foreign table names its entity or report (IMPORT FOREIGN SCHEMA sets it) and may say how
+/// many rows the planner should expect.
+const FOREIGN_TABLE_OPTIONS: &[&str] = &["entity", "report", "rows"];
 const USER_MAPPING_OPTIONS: &[&str] = &["client_id", "client_secret", "consumer_key", "consumer_secret"];
 /// Secrets belong in user mappings (readable only by their user and superusers) or, for
 /// rotating tokens, in xero_fdw's own tables; server options are readable by everyone.
@@ -121,6 +121,11 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
             Some(_) => Ok(()),
             None => Err(XeroError::invalid_option(format!("entity {value:?} is not a Xero collection xero_fdw knows"))
                 .with_hint("Name it as the function without xero_ (invoices, invoice_line_items, contacts, …); IMPORT FOREIGN SCHEMA accounting creates them all.")),
+        },
+        "report" if context == OptionContext::ForeignTable => match crate::pushdown::report_by_table(value) {
+            Some(_) => Ok(()),
+            None => Err(XeroError::invalid_option(format!("report {value:?} is not a Xero report xero_fdw knows"))
+                .with_hint("Name it as the function without xero_ (report_trial_balance, report_profit_and_loss, …); IMPORT FOREIGN SCHEMA accounting creates them all.")),
         },
         "rows" if context == OptionContext::ForeignTable => match value.trim().parse::<u64>() {
             Ok(n) if n > 0 => Ok(()),

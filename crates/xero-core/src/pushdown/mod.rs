@@ -12,7 +12,9 @@
 
 mod columns;
 mod render;
+mod report_table;
 
+pub use report_table::{param_column_name, plan_report, report_by_table, report_table_columns, report_table_name, report_table_sql, ReportColumn, ReportRequest, ReportScan};
 pub use columns::{entity_by_table, foreign_table_sql, quote_ident, quote_literal, table_columns, table_name, TableColumn, TableColumnKind};
 
 use serde::{Deserialize, Serialize};

@@ -50,12 +50,17 @@ pub fn report_by_function(name: &str) -> Option<&'static Report> {
 /// The request of a report: the URL (path parameters filled in, query parameters appended) and
 /// the label calls are known by. `args` are the non-NULL arguments, in any order.
 pub fn plan(report: &Report, api_url: &str, args: &[(&ReportParam, ArgValue)]) -> Result<(url::Url, String)> {
+    plan_with(report, api_url, args, &[])
+}
+
+/// [`plan`], the parameters in `deferred` (given later, e.g. EXPLAIN of a join) left out even when required.
+pub fn plan_with(report: &Report, api_url: &str, args: &[(&ReportParam, ArgValue)], deferred: &[&str]) -> Result<(url::Url, String)> {
     let mut path = report.path.to_string();
     let mut query = Vec::new();
     for p in report.params {
         let value = args.iter().find(|(a, _)| a.arg == p.arg).map(|(_, v)| v);
         let Some(value) = value else {
-            if p.required {
+            if p.required && !deferred.contains(&p.arg) {
                 return Err(XeroError::invalid_argument(format!("{}: {} is required", report.function, p.arg))
                     .with_hint(format!("Pass {} => …: {}.", p.arg, p.description)));
             }
