@@ -28,7 +28,7 @@ fn check(org_name: &str, schema: &str) -> Result<(Org, pgrx::Uuid)> {
             .with_hint(format!("ALTER SERVER {org_name} OPTIONS (ADD tenant_id '…'); xero_tenants('{org_name}') lists them."))
     })?;
     let may_create = Spi::get_one_with_args::<bool>(
-        "SELECT has_schema_privilege(n.oid, 'CREATE') FROM pg_catalog.pg_namespace n WHERE n.nspname = $1",
+        "SELECT (SELECT has_schema_privilege(n.oid, 'CREATE') FROM pg_catalog.pg_namespace n WHERE n.nspname = $1)",
         &[schema.into()],
     )
     .map_err(spi_error)?;
