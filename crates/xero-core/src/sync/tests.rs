@@ -137,3 +137,12 @@ fn key_cells_read_as_postgresql_prints_them() {
     assert_eq!(SyncSpec::key_text(&Cell::Null), None);
 }
 
+
+#[test]
+fn the_upgrade_script_carries_the_sync_sql_unchanged() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../sql/");
+    let sync = std::fs::read_to_string(format!("{root}sync.sql")).unwrap();
+    let upgrade = std::fs::read_to_string(format!("{root}xero_fdw--0.1.0--0.2.0.sql")).unwrap();
+    let at = upgrade.find(&sync).expect("sql/sync.sql is part of the upgrade script, verbatim");
+    assert!(at < upgrade.find("-- The generated functions of this release").unwrap());
+}
