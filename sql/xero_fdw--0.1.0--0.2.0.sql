@@ -37,6 +37,111 @@ COMMENT ON FUNCTION xero_fdw_import_comments() IS 'Event trigger at the end of I
 CREATE EVENT TRIGGER xero_fdw_import_comments ON ddl_command_end WHEN TAG IN ('IMPORT FOREIGN SCHEMA') EXECUTE FUNCTION xero_fdw_import_comments();
 ALTER FOREIGN DATA WRAPPER xero_fdw HANDLER xero_fdw_handler;
 
+-- Incremental sync (the same text as sql/sync.sql, after the functions it calls).
+CREATE FUNCTION xero_sync_entity(org text, into_schema text, entity text)
+RETURNS TABLE (mode text, inserted bigint, updated bigint, deleted bigint, calls bigint, watermark timestamptz, next_offset bigint)
+LANGUAGE c STRICT
+AS 'MODULE_PATHNAME', 'xero_sync_entity_wrapper';
+CREATE FUNCTION xero_sync_entities(org text, into_schema text, entities text[])
+RETURNS SETOF text
+LANGUAGE c
+AS 'MODULE_PATHNAME', 'xero_sync_entities_wrapper';
+CREATE FUNCTION xero_sync_record_failure(org text, into_schema text, entity text, error text)
+RETURNS void
+LANGUAGE c STRICT
+AS 'MODULE_PATHNAME', 'xero_sync_record_failure_wrapper';
+-- Incremental sync: local tables kept in step with Xero (xero_sync), what each sync of an
+-- organisation's entity remembers (xero_fdw_private.sync_state) and what users see of it
+-- (xero_sync_status). The per-entity work is the C function xero_sync_entity.
+
+CREATE TABLE xero_fdw_private.sync_state (
+    server_name     text NOT NULL,
+    into_schema     text NOT NULL,
+    entity          text NOT NULL,
+    tenant_id       uuid,
+    mode            text,
+    watermark       timestamptz,
+    next_offset     bigint,
+    last_success_at timestamptz,
+    last_error_at   timestamptz,
+    last_error      text,
+    rows_inserted   bigint NOT NULL DEFAULT 0,
+    rows_updated    bigint NOT NULL DEFAULT 0,
+    rows_deleted    bigint NOT NULL DEFAULT 0,
+    calls           bigint NOT NULL DEFAULT 0,
+    duration        interval,
+    PRIMARY KEY (server_name, into_schema, entity)
+);
+REVOKE ALL ON xero_fdw_private.sync_state FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('xero_fdw_private.sync_state', '');
+COMMENT ON TABLE xero_fdw_private.sync_state IS 'Per organisation (foreign server), target schema and entity: the watermark (greatest UpdatedDateUTC seen) or offset (greatest JournalNumber) of the last successful xero_sync, written in the same transaction as the rows it covers; the last error; counts, calls and duration of the last successful run.';
+
+CREATE VIEW xero_sync_status WITH (security_barrier) AS
+SELECT s.server_name, s.into_schema, s.entity, s.tenant_id, s.mode, s.last_success_at, s.last_error_at, s.last_error,
+       s.watermark, s.next_offset, s.rows_inserted, s.rows_updated, s.rows_deleted, s.calls, s.duration
+FROM xero_fdw_private.sync_state s
+WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_foreign_server f JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = f.srvfdw
+              WHERE w.fdwname = 'xero_fdw' AND f.srvname = s.server_name AND pg_catalog.has_server_privilege(f.oid, 'USAGE'));
+GRANT SELECT ON xero_sync_status TO PUBLIC;
+COMMENT ON VIEW xero_sync_status IS 'xero_sync per organisation, target schema and entity, for the organisations the current user has USAGE on: how it is kept (incremental, append, full), last success and last error, watermark or offset, rows inserted, updated and deleted, calls made and duration of the last successful run.';
+
+-- One sync of an organisation at a time (a session advisory lock on its name, taken without
+-- waiting: a second sync is skipped with a NOTICE, which suits a scheduler). Each entity runs in
+-- its own transaction, committed at once; an entity that fails is rolled back (its data and
+-- watermark stay as they were), its error is kept in xero_sync_status, and the sync goes on with
+-- the next entity; at the end a WARNING counts the failures.
+CREATE PROCEDURE xero_sync(org text, into_schema text, entities text[] DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    names text[];
+    e text;
+    r record;
+    failed int := 0;
+    message text;
+    state text;
+    started timestamptz := clock_timestamp();
+BEGIN
+    -- Ends any transaction CALL began; fails at once (before the lock) inside a transaction block,
+    -- where the per-entity COMMITs could not work.
+    COMMIT;
+    names := ARRAY(SELECT xero_sync_entities(org, into_schema, entities));
+    IF NOT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext('xero_fdw.sync'), pg_catalog.hashtext(org)) THEN
+        RAISE NOTICE 'xero_sync: skipped organisation "%": another session is syncing it', org
+            USING HINT = 'SELECT * FROM pg_locks WHERE locktype = ''advisory'' shows who; this run does nothing.';
+        RETURN;
+    END IF;
+    FOREACH e IN ARRAY names LOOP
+        BEGIN
+            SELECT * INTO r FROM xero_sync_entity(org, into_schema, e);
+            RAISE NOTICE 'xero_sync %: % (%): % inserted, % updated, % deleted, % calls',
+                org, e, r.mode, r.inserted, r.updated, r.deleted, r.calls;
+        EXCEPTION
+            WHEN query_canceled THEN
+                PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('xero_fdw.sync'), pg_catalog.hashtext(org));
+                RAISE;
+            WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
+                failed := failed + 1;
+                PERFORM xero_sync_record_failure(org, into_schema, e, state || ': ' || message);
+                RAISE NOTICE 'xero_sync %: % failed (%): %; its previous data and watermark are kept', org, e, state, message;
+        END;
+        COMMIT;
+    END LOOP;
+    PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('xero_fdw.sync'), pg_catalog.hashtext(org));
+    IF failed > 0 THEN
+        RAISE WARNING 'xero_sync %: % of % entities failed', org, failed, cardinality(names)
+            USING HINT = 'SELECT entity, last_error FROM xero_sync_status WHERE last_error_at > last_success_at OR last_success_at IS NULL;';
+    ELSE
+        RAISE NOTICE 'xero_sync %: % entities in %', org, cardinality(names), clock_timestamp() - started;
+    END IF;
+END
+$$;
+COMMENT ON PROCEDURE xero_sync(text, text, text[]) IS 'Keeps tables in into_schema (one per entity: invoices, invoice_line_items, …; every collection and child collection when entities is NULL) in step with the organisation: created and loaded on the first run; then only changes (If-Modified-Since a watermark, Journals by offset, the rest re-read with vanished rows deleted). Each entity is committed on its own with its watermark; a failed entity keeps its previous data and is retried next run. A second sync of the same organisation is skipped with a NOTICE. CALL it outside a transaction block.';
+
+COMMENT ON FUNCTION xero_sync_entity(text, text, text) IS 'One entity''s sync for xero_sync, in the caller''s transaction: creates the table if missing, reads what changed since the stored watermark (or offset), upserts by key, deletes what vanished, stores the new watermark; returns the counts.';
+COMMENT ON FUNCTION xero_sync_entities(text, text, text[]) IS 'The tables xero_sync keeps for entities (every collection and child collection when NULL), after checking USAGE on the organisation and CREATE on the schema.';
+COMMENT ON FUNCTION xero_sync_record_failure(text, text, text, text) IS 'Keeps the error of a failed entity sync in xero_sync_status (called by xero_sync after rolling the entity back).';
+
 -- The generated functions of this release (kept equal to sql/generated_functions.sql by a test):
 -- @generated from the entity registry (crates/xero-core/src/entities) by xero_core::sql; do not edit.
 -- Set-returning functions of every entity; a test keeps this file up to date.

@@ -12,4 +12,5 @@ mod oauth1_signing;
 mod operator_views;
 mod raw_api;
 pub(crate) mod report_rows;
+mod sync;
 mod token_status;

@@ -11,3 +11,4 @@ pub mod http;
 pub mod limits;
 pub mod report;
 pub mod srf;
+pub mod writer;

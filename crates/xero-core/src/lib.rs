@@ -24,6 +24,7 @@ pub mod reports;
 pub mod reauthorize;
 pub mod responses;
 pub mod sql;
+pub mod sync;
 pub mod tls;
 pub mod tls_failure;
 pub mod tls_probe;

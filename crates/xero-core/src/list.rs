@@ -38,6 +38,8 @@ pub struct ListPlan {
     /// The `pageSize` sent with each page, if the endpoint takes one.
     pub page_size: Option<u32>,
     pub paging: Paging,
+    /// Where an offset listing starts (the greatest key already read; 0 reads from the beginning).
+    pub start_offset: i64,
 }
 
 impl ListPlan {
@@ -46,7 +48,7 @@ impl ListPlan {
         match self.paging {
             Paging::Pages { .. } | Paging::FixedPages { .. } => Cursor::Page(1),
             // Xero returns the journals after the offset: 0 is the beginning.
-            Paging::Offset { .. } => Cursor::Offset(0),
+            Paging::Offset { .. } => Cursor::Offset(self.start_offset),
             Paging::Unpaged => Cursor::Once,
         }
     }
@@ -99,6 +101,7 @@ pub fn plan_list(entity: &Entity, api_url: &str, args: &[(&Filter, ArgValue)]) -
             _ => None,
         },
         paging: entity.paging,
+        start_offset: 0,
     };
     for (filter, value) in args {
         let mismatch = || XeroError::internal(format!("argument {} of {} has an unexpected type", filter.arg, entity.function));

@@ -9,11 +9,11 @@ use crate::reports::{tidy, Report, REPORTS};
 /// The C symbol every entity function is bound to; it finds its entity by function name.
 pub const ENTITY_ROWS_SYMBOL: &str = "xero_entity_rows";
 
-fn ident(name: &str) -> String {
+pub fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-fn literal(text: &str) -> String {
+pub fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 

@@ -1,0 +1,182 @@
+//! `CALL xero_sync(org, schema, entities)`: a first run creates and loads the tables so they equal
+//! the functions; a second run asks Xero only for changes (one call per incremental entity when
+//! nothing changed, Journals from the last offset); a failed entity keeps its data and watermark;
+//! two syncs of one organisation never run at once; two organisations share one set of tables.
+
+use std::sync::{Arc, Barrier, Mutex};
+
+use postgres::Client;
+use serde_json::json;
+use xero_dbtests::*;
+
+/// (table, the function's rows as the sync keeps them)
+const ENTITIES: &[(&str, &str)] = &[
+    ("invoices", "xero_invoices('{org}', include_archived => true)"),
+    ("invoice_line_items", "xero_invoice_line_items('{org}', include_archived => true)"),
+    ("contacts", "xero_contacts('{org}', include_archived => true)"),
+    ("accounts", "xero_accounts('{org}')"),
+    ("journals", "xero_journals('{org}')"),
+    ("bank_transfers", "xero_bank_transfers('{org}', include_deleted => true)"),
+];
+
+fn entity_list() -> String {
+    format!("ARRAY[{}]", ENTITIES.iter().map(|(t, _)| format!("'{t}'")).collect::<Vec<_>>().join(","))
+}
+
+/// Rows in the function but not the table, plus rows in the table but not the function.
+fn difference(c: &mut Client, org: &str, table: &str, function: &str) -> i64 {
+    let f = function.replace("{org}", org);
+    let sql = format!(
+        "WITH f AS (SELECT '{org}'::text, (SELECT tenant_id FROM xero_sync_status WHERE server_name = '{org}' AND entity = '{table}'), x.* FROM {f} x), \
+              l AS (SELECT * FROM local.{table} WHERE server_name = '{org}') \
+         SELECT (SELECT count(*) FROM (TABLE f EXCEPT ALL TABLE l) a) + (SELECT count(*) FROM (TABLE l EXCEPT ALL TABLE f) b)"
+    );
+    c.query_one(&sql, &[]).unwrap().get(0)
+}
+
+fn setup(name: &str) -> (MockHandle, Arc<TestDb>, Client) {
+    let m = small_mock();
+    let db = Arc::new(TestDb::new(name));
+    let mut c = db.superuser();
+    register_org(&mut c, &m, "acme");
+    c.batch_execute("CREATE SCHEMA local").unwrap();
+    (m, db, c)
+}
+
+#[test]
+fn a_first_sync_equals_the_functions_and_a_second_asks_only_for_changes() {
+    let (m, db, mut c) = setup("sync_first");
+    let notices = Arc::new(Mutex::new(Vec::new()));
+    let mut s = connect_with_notices(&db.name, "postgres", notices.clone());
+    s.batch_execute(&format!("CALL xero_sync('acme', 'local', {})", entity_list())).unwrap();
+    for (table, function) in ENTITIES {
+        let n: i64 = c.query_one(&format!("SELECT count(*) FROM local.{table}"), &[]).unwrap().get(0);
+        assert!(n > 0, "{table} is empty");
+        assert_eq!(difference(&mut c, "acme", table, function), 0, "{table} differs from {function}");
+    }
+    assert!(notices.lock().unwrap().iter().any(|n| n.contains("acme: invoices (incremental)")), "{:?}", notices.lock().unwrap());
+    let key: String = c
+        .query_one("SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM pg_index i, unnest(i.indkey) WITH ORDINALITY k(att, ord), pg_attribute a \
+                    WHERE i.indrelid = 'local.invoice_line_items'::regclass AND i.indisprimary AND a.attrelid = i.indrelid AND a.attnum = k.att", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(key, "tenant_id,invoice_id,line_number");
+    let comment: Option<String> = c.query_one("SELECT obj_description('local.invoices'::regclass)", &[]).unwrap().get(0);
+    assert!(comment.unwrap().contains("xero_sync"));
+
+    // Nothing changed: one call per incremental entity, Journals once from the last offset, the
+    // full re-read of bank transfers once; nothing written.
+    reset(&m);
+    s.batch_execute(&format!("CALL xero_sync('acme', 'local', {})", entity_list())).unwrap();
+    assert_eq!(count(&m, "Invoices"), 2, "invoices and their line items: one call each");
+    assert_eq!(count(&m, "Contacts"), 1);
+    assert_eq!(count(&m, "Accounts"), 1);
+    assert_eq!(count(&m, "BankTransfers"), 1);
+    assert_eq!(count(&m, "Journals"), 1);
+    let invoices = requests(&m, "Invoices");
+    assert!(invoices.iter().all(|r| r.to_string().to_lowercase().contains("if-modified-since")), "{invoices:?}");
+    let max_journal: i64 = c.query_one("SELECT max(journal_number)::bigint FROM local.journals", &[]).unwrap().get(0);
+    assert_eq!(query_param(&requests(&m, "Journals")[0], "offset"), Some(max_journal.to_string()));
+    let changed: i64 = c
+        .query_one("SELECT sum(rows_inserted + rows_updated + rows_deleted)::bigint FROM xero_sync_status WHERE server_name = 'acme'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(changed, 0);
+
+    // A row that vanished from a fully re-read entity is deleted; one changed locally is put back.
+    c.batch_execute(
+        "INSERT INTO local.bank_transfers (server_name, tenant_id, bank_transfer_id) SELECT server_name, tenant_id, gen_random_uuid() FROM local.bank_transfers LIMIT 1;
+         UPDATE local.bank_transfers SET amount = -1 WHERE bank_transfer_id = (SELECT bank_transfer_id FROM local.bank_transfers ORDER BY 1 LIMIT 1);",
+    )
+    .unwrap();
+    s.batch_execute("CALL xero_sync('acme', 'local', ARRAY['bank_transfers'])").unwrap();
+    let (d, u): (i64, i64) = c
+        .query_one("SELECT rows_deleted, rows_updated FROM xero_sync_status WHERE entity = 'bank_transfers'", &[])
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!((d, u), (1, 1));
+    assert_eq!(difference(&mut c, "acme", "bank_transfers", ENTITIES[5].1), 0);
+}
+
+#[test]
+fn a_failed_entity_keeps_its_data_and_watermark_and_the_next_run_continues() {
+    let (m, db, mut c) = setup("sync_fail");
+    c.batch_execute("CALL xero_sync('acme', 'local', ARRAY['invoices', 'contacts'])").unwrap();
+    let before: (i64, String) = c
+        .query_one("SELECT count(*), (SELECT watermark::text FROM xero_sync_status WHERE entity = 'invoices') FROM local.invoices", &[])
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    admin_post(&m, "faults", json!({"label": "Invoices", "count": 1, "status": 500}));
+    let notices = Arc::new(Mutex::new(Vec::new()));
+    let mut s = connect_with_notices(&db.name, "postgres", notices.clone());
+    s.batch_execute("CALL xero_sync('acme', 'local', ARRAY['invoices', 'contacts'])").unwrap();
+    let row = c.query_one("SELECT last_error, watermark::text, last_error_at > last_success_at FROM xero_sync_status WHERE entity = 'invoices'", &[]).unwrap();
+    let error: String = row.get(0);
+    assert!(error.contains("500") || error.to_lowercase().contains("xero"), "{error}");
+    assert_eq!(row.get::<_, String>(1), before.1, "the watermark is kept");
+    assert!(row.get::<_, bool>(2));
+    let n: i64 = c.query_one("SELECT count(*) FROM local.invoices", &[]).unwrap().get(0);
+    assert_eq!(n, before.0);
+    let contacts_ok: bool = c.query_one("SELECT last_error IS NULL FROM xero_sync_status WHERE entity = 'contacts'", &[]).unwrap().get(0);
+    assert!(contacts_ok, "the next entity was synced");
+    assert!(notices.lock().unwrap().iter().any(|n| n.contains("1 of 2 entities failed")), "{:?}", notices.lock().unwrap());
+    s.batch_execute("CALL xero_sync('acme', 'local', ARRAY['invoices'])").unwrap();
+    let ok: bool = c.query_one("SELECT last_success_at > last_error_at FROM xero_sync_status WHERE entity = 'invoices'", &[]).unwrap().get(0);
+    assert!(ok);
+    assert_eq!(difference(&mut c, "acme", "invoices", ENTITIES[0].1), 0);
+}
+
+#[test]
+fn two_syncs_of_one_organisation_never_run_at_once() {
+    let (m, db, _c) = setup("sync_lock");
+    admin_post(&m, "faults", json!({"label": "Contacts", "count": 1, "latency_ms": 1500}));
+    let barrier = Arc::new(Barrier::new(2));
+    let notices = Arc::new(Mutex::new(Vec::new()));
+    let threads: Vec<_> = (0..2)
+        .map(|i| {
+            let (db, barrier, notices) = (db.clone(), barrier.clone(), notices.clone());
+            std::thread::spawn(move || {
+                let mut s = connect_with_notices(&db.name, "postgres", notices);
+                barrier.wait();
+                if i == 1 {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                }
+                s.batch_execute("CALL xero_sync('acme', 'local', ARRAY['contacts'])")
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    let notices = notices.lock().unwrap();
+    assert_eq!(notices.iter().filter(|n| n.contains("another session is syncing it")).count(), 1, "{notices:?}");
+    assert_eq!(count(&m, "Contacts"), 1, "one sync read Xero");
+}
+
+#[test]
+fn two_organisations_share_one_set_of_tables() {
+    let (m, _db, mut c) = setup("sync_two");
+    let base = m.base_url();
+    let other = &m.tenant_ids()[1];
+    c.batch_execute(&format!(
+        "CREATE SERVER acme_au FOREIGN DATA WRAPPER xero_fdw OPTIONS (api_url '{base}/api.xro/2.0', identity_url '{base}', login_url '{base}', tenant_id '{other}', token_set 'acme');
+         CREATE USER MAPPING FOR PUBLIC SERVER acme_au OPTIONS (client_id '{CLIENT_ID}', client_secret '{CLIENT_SECRET}');"
+    ))
+    .unwrap();
+    // (One CALL a statement: in a multi-statement string the CALL runs inside a transaction
+    // block, where xero_sync cannot commit each entity.)
+    for org in ["acme", "acme_au"] {
+        c.batch_execute(&format!("CALL xero_sync('{org}', 'local', ARRAY['contacts', 'invoice_line_items'])")).unwrap();
+    }
+    for org in ["acme", "acme_au"] {
+        assert_eq!(difference(&mut c, org, "contacts", ENTITIES[2].1), 0, "{org}");
+        assert_eq!(difference(&mut c, org, "invoice_line_items", ENTITIES[1].1), 0, "{org}");
+    }
+    let tenants: i64 = c.query_one("SELECT count(DISTINCT tenant_id) FROM local.contacts", &[]).unwrap().get(0);
+    assert_eq!(tenants, 2);
+    // Unknown entities and schemas are the caller's mistakes, named as such.
+    let e = expect_error(c.batch_execute("CALL xero_sync('acme', 'local', ARRAY['nope'])"));
+    assert_eq!(e.code.code(), "22023", "{}", e.all_text());
+    let e = expect_error(c.batch_execute("CALL xero_sync('acme', 'missing', NULL)"));
+    assert!(e.all_text().contains("schema \"missing\" does not exist"), "{}", e.all_text());
+}
