@@ -9,5 +9,6 @@ mod plan;
 mod quals;
 mod report_scan;
 mod scan;
+mod sort;
 mod table;
 mod validator;

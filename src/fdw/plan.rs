@@ -1,7 +1,8 @@
 //! Planning a scan: row estimates from the table's `rows` option (or the entity's default) and
 //! the selectivity of its conditions; costs from the calls and records Xero is asked for; a
 //! parameterized path for joins on the record's key or contact (a key lookup per outer row instead
-//! of a full listing); and the plan itself, whose quals are all kept for the local recheck.
+//! of a full listing); a sorted path when Xero can sort as the query wants (`sort.rs`); and the
+//! plan itself, whose quals are all kept for the local recheck.
 
 use std::ffi::CString;
 
@@ -14,6 +15,7 @@ use xero_core::pushdown::{default_rows, plan, records_per_call, Push, ScanPlan};
 
 use crate::fdw::quals::QualContext;
 use crate::fdw::report_scan::{self, report_info};
+use crate::fdw::sort::{order_keys, pushable_limit};
 use crate::fdw::table::{table_info, type_oid, TableInfo};
 use crate::pg::report::OrRaise;
 
@@ -95,7 +97,14 @@ pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, basere
         }
         let sel = pg_sys::clauselist_selectivity(root, pushed.into_pg(), 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
         let (startup, cost) = scan_cost(&info, (total * sel).max(1.0));
-        add_foreign_path(root, baserel, (*baserel).rows, startup, cost + (*baserel).rows * pg_sys::cpu_tuple_cost, std::ptr::null_mut());
+        let run = cost + (*baserel).rows * pg_sys::cpu_tuple_cost;
+        add_foreign_path(root, baserel, (*baserel).rows, startup, run, std::ptr::null_mut(), std::ptr::null_mut());
+        // The rows in the query's order, when Xero sorts them as PostgreSQL would: no Sort, and
+        // an ORDER BY … LIMIT reads only the first page(s).
+        let wanted = (*root).query_pathkeys;
+        if !wanted.is_null() && order_keys(baserel, &info, wanted, &scan.conds).is_some() {
+            add_foreign_path(root, baserel, (*baserel).rows, startup, run, std::ptr::null_mut(), wanted);
+        }
         let columns: Vec<(i16, pg_sys::Oid)> = lookup_columns(&info).into_iter().map(|(att, i)| (att, type_oid(info.columns[i].ty))).collect();
         add_parameterized_paths(root, baserel, &columns, &|_, rows| scan_cost(&info, rows));
     }
@@ -134,11 +143,20 @@ unsafe extern "C-unwind" fn member_is_var(
     unsafe { pg_sys::equal((*em).em_expr as *const std::ffi::c_void, arg) }
 }
 
-/// Adds a foreign-scan path (parameterized by `outer`, or not when NULL).
+/// Adds a foreign-scan path (parameterized by `outer`, or not when NULL; sorted by `pathkeys`, or
+/// not when NIL).
 ///
 /// # Safety
 /// The planner's valid structures.
-pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, rows: f64, startup: f64, total: f64, outer: pg_sys::Relids) {
+pub unsafe fn add_foreign_path(
+    root: *mut pg_sys::PlannerInfo,
+    baserel: *mut pg_sys::RelOptInfo,
+    rows: f64,
+    startup: f64,
+    total: f64,
+    outer: pg_sys::Relids,
+    pathkeys: *mut pg_sys::List,
+) {
     // SAFETY: the caller's contract; the path is made in the planner's memory context.
     unsafe {
         let path = pg_sys::create_foreignscan_path(
@@ -148,7 +166,7 @@ pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_
             rows,
             startup,
             total,
-            std::ptr::null_mut(),
+            pathkeys,
             outer,
             std::ptr::null_mut(),
             std::ptr::null_mut(),
@@ -188,47 +206,9 @@ pub unsafe fn add_parameterized_paths(
                 let ppi = pg_sys::get_baserel_parampathinfo(root, baserel, outer);
                 let rows = (*ppi).ppi_rows.max(1.0);
                 let (startup, total) = cost(attno, rows);
-                add_foreign_path(root, baserel, rows, startup, total + rows * pg_sys::cpu_tuple_cost, outer);
+                add_foreign_path(root, baserel, rows, startup, total + rows * pg_sys::cpu_tuple_cost, outer, std::ptr::null_mut());
             }
         }
-    }
-}
-
-/// The query's LIMIT (plus OFFSET) when this scan is all the query reads and nothing between the
-/// scan and the LIMIT reorders, groups or drops rows.
-unsafe fn pushable_limit(root: *mut pg_sys::PlannerInfo) -> Option<u64> {
-    // SAFETY: the planner's valid query tree.
-    unsafe {
-        let parse = (*root).parse;
-        if pg_sys::bms_membership((*root).all_baserels) != pg_sys::BMS_Membership::BMS_SINGLETON
-            || !(*parse).sortClause.is_null()
-            || !(*parse).groupClause.is_null()
-            || !(*parse).distinctClause.is_null()
-            || !(*parse).havingQual.is_null()
-            || (*parse).hasAggs
-            || (*parse).hasWindowFuncs
-            || (*parse).hasTargetSRFs
-            || !(*parse).groupingSets.is_null()
-            || (*parse).limitOption != pg_sys::LimitOption::LIMIT_OPTION_COUNT
-        {
-            return None;
-        }
-        let int_const = |n: *mut pg_sys::Node| -> Option<Option<u64>> {
-            if n.is_null() {
-                return Some(None);
-            }
-            if (*n).type_ != pg_sys::NodeTag::T_Const {
-                return None;
-            }
-            let c = n as *mut pg_sys::Const;
-            if (*c).constisnull || (*c).consttype != pg_sys::BuiltinOid::INT8OID.value() {
-                return None;
-            }
-            Some(Some(u64::try_from((*c).constvalue.value() as i64).unwrap_or(0)))
-        };
-        let count = int_const((*parse).limitCount)??;
-        let offset = int_const((*parse).limitOffset)?.unwrap_or(0);
-        count.checked_add(offset)
     }
 }
 
@@ -242,7 +222,7 @@ pub unsafe extern "C-unwind" fn get_plan(
     root: *mut pg_sys::PlannerInfo,
     baserel: *mut pg_sys::RelOptInfo,
     relid: pg_sys::Oid,
-    _best_path: *mut pg_sys::ForeignPath,
+    best_path: *mut pg_sys::ForeignPath,
     tlist: *mut pg_sys::List,
     scan_clauses: *mut pg_sys::List,
     outer_plan: *mut pg_sys::Plan,
@@ -259,8 +239,17 @@ pub unsafe extern "C-unwind" fn get_plan(
         let nodes: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg(quals).iter_ptr().collect();
         let mut cx = QualContext::for_table(root, varno, &info);
         let (conds, qual_of_cond) = conds_of(&mut cx, &nodes);
-        let limit = if conds.len() == nodes.len() { pushable_limit(root) } else { None };
-        let scan = plan(info.entity, conds, limit);
+        let pathkeys = (*best_path).path.pathkeys;
+        let order = if pathkeys.is_null() { None } else { order_keys(baserel, &info, pathkeys, &conds) };
+        if !pathkeys.is_null() && order.is_none() {
+            crate::pg::report::raise(xero_core::XeroError::internal("xero_fdw: a sorted path whose order Xero cannot give"), "xero_fdw");
+        }
+        let sorted = order.is_some() && pg_sys::pathkeys_contained_in((*root).sort_pathkeys, pathkeys);
+        let limit = if conds.len() == nodes.len() { pushable_limit(root, sorted) } else { None };
+        let mut scan = plan(info.entity, conds, limit);
+        if let Some(keys) = &order {
+            scan.set_order(keys);
+        }
         let local = local_quals(nodes.len(), &qual_of_cond, |k| scan.is_pushed(k));
         let json = serde_json::to_string(&FdwPrivate { scan, local }).expect("a plan serializes");
         make_plan(baserel, tlist, quals, &json, cx.params, outer_plan)

@@ -107,7 +107,7 @@ pub unsafe fn paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOpt
         };
         let rows = (*baserel).rows;
         let (startup, total) = cost(None, rows);
-        add_foreign_path(root, baserel, rows, startup, total, std::ptr::null_mut());
+        add_foreign_path(root, baserel, rows, startup, total, std::ptr::null_mut(), std::ptr::null_mut());
         let columns: Vec<(i16, pg_sys::Oid)> = info
             .attmap
             .iter()

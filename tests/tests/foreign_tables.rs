@@ -157,6 +157,44 @@ fn joins_with_local_rows_look_up_by_key() {
 }
 
 #[test]
+fn order_by_limit_is_sorted_and_cut_at_xero() {
+    let (m, _db, mut c) = org(300);
+    let sql = "SELECT invoice_number, total FROM acme.invoices ORDER BY total DESC LIMIT 5";
+    let text: Vec<String> = c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    let text = text.join("\n");
+    println!("{text}");
+    assert!(text.contains("Xero Request: GET Invoices?order=Total DESC&unitdp=4&pageSize=5 (at most 1 page)"), "{text}");
+    assert!(!text.contains("Sort"), "PostgreSQL does not sort again: {text}");
+    reset(&m);
+    let got: Vec<String> = c.query(&format!("SELECT total::text FROM ({sql}) s"), &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    let want: Vec<String> = c.query("SELECT total::text FROM xero_invoices('acme') ORDER BY total DESC LIMIT 5", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(got, want);
+    let r = requests(&m, "Invoices");
+    assert_eq!(r.len(), 1, "one page of 5");
+    assert_eq!(query_param(&r[0], "order").as_deref(), Some("Total DESC"));
+    assert_eq!(query_param(&r[0], "pageSize").as_deref(), Some("5"));
+    // Text (collations differ), a nullable column without a condition excluding NULLs, and
+    // Journals (offset-paged by JournalNumber) are sorted by PostgreSQL.
+    for (sql, endpoint) in [
+        ("SELECT * FROM acme.invoices ORDER BY invoice_number LIMIT 3", "Invoices"),
+        ("SELECT * FROM acme.invoices ORDER BY due_date LIMIT 3", "Invoices"),
+        ("SELECT * FROM acme.journals ORDER BY journal_date DESC LIMIT 3", "Journals"),
+    ] {
+        reset(&m);
+        assert_eq!(c.query(sql, &[]).unwrap().len(), 3, "{sql}");
+        assert!(requests(&m, endpoint).iter().all(|r| query_param(r, "order").is_none() && query_param(r, "pageSize").is_none_or(|s| s != "3")), "{sql}");
+    }
+    // A condition excluding NULLs lets a nullable date go; a local-only condition keeps the order
+    // but not the LIMIT.
+    reset(&m);
+    let n = c.query("SELECT * FROM acme.invoices WHERE due_date IS NOT NULL AND reference ~ '.' ORDER BY due_date DESC LIMIT 3", &[]).unwrap().len();
+    assert!(n <= 3);
+    let r = requests(&m, "Invoices");
+    assert_eq!(query_param(&r[0], "order").as_deref(), Some("DueDate DESC"));
+    assert_ne!(query_param(&r[0], "pageSize").as_deref(), Some("3"));
+}
+
+#[test]
 fn errors_and_privileges_are_the_functions() {
     let (_m, db, mut c) = org(20);
     let role = db.role("reader");
@@ -240,8 +278,13 @@ fn differential_queries_return_what_a_local_copy_returns() {
     let samples: Vec<Vec<Option<String>>> =
         c.query(&format!("SELECT {select} FROM local_invoices"), &[]).unwrap().iter().map(|r| (0..cols.len()).map(|i| r.get(i)).collect()).collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut orng = Rng(0x2545_F491_4F6C_DD1D);
     let mut pushed_some = 0;
+    let mut ordered_pushed = 0;
     for q in 0..300 {
+        if q % 2 == 0 {
+            ordered_pushed += ordered_query(&m, &mut c, &mut orng, &samples, cols, q);
+        }
         let n = 1 + rng.below(3);
         let pred = (0..n).map(|_| condition(&mut rng, &samples, cols, 0)).collect::<Vec<_>>().join(" AND ");
         let shape = rng.below(5);
@@ -312,4 +355,40 @@ fn differential_queries_return_what_a_local_copy_returns() {
         }
     }
     assert!(pushed_some > 10, "where expressions were pushed ({pushed_some})");
+    assert!(ordered_pushed > 30, "orders were pushed ({ordered_pushed})");
+}
+
+/// A random `ORDER BY key LIMIT n` against the foreign table and the local copy: the same key
+/// values in the same order, and distinct rows that match and carry those values (rows tied on
+/// the key may differ, as either is a valid answer). Returns 1 when an `order` reached Xero.
+fn ordered_query(m: &MockHandle, c: &mut postgres::Client, rng: &mut Rng, samples: &[Vec<Option<String>>], cols: &[(&str, &str)], q: usize) -> usize {
+    let n = 1 + rng.below(2);
+    let pred = (0..n).map(|_| condition(rng, samples, cols, 0)).collect::<Vec<_>>().join(" AND ");
+    let (key, term) = *rng.pick(&[("total", "Total"), ("amount_due", "AmountDue"), ("date", "Date"), ("updated_date_utc", "UpdatedDateUTC"), ("due_date", "DueDate")]);
+    let (dir, desc) = *rng.pick(&[("", false), ("DESC", true), ("ASC NULLS FIRST", false), ("DESC NULLS LAST", true)]);
+    let lim = 1 + rng.below(30);
+    let sql = |t: &str| format!("SELECT invoice_id::text, {key}::text FROM {t} i WHERE {pred} ORDER BY {key} {dir} LIMIT {lim}");
+    reset(m);
+    let got: Vec<(String, Option<String>)> = c.query(&sql("acme.invoices"), &[]).unwrap_or_else(|e| panic!("ordered {q}: {}: {e}", sql("acme.invoices"))).iter().map(|r| (r.get(0), r.get(1))).collect();
+    let log = requests(m, "Invoices");
+    let want: Vec<Option<String>> = c.query(&sql("local_invoices"), &[]).unwrap().iter().map(|r| r.get(1)).collect();
+    let keys: Vec<Option<String>> = got.iter().map(|g| g.1.clone()).collect();
+    assert_eq!(keys, want, "ordered {q}: {}", sql("acme.invoices"));
+    let ids: Vec<String> = got.iter().map(|g| g.0.clone()).collect();
+    let vals: Vec<Option<String>> = keys;
+    let matching: i64 = c
+        .query_one(
+            &format!("SELECT count(DISTINCT invoice_id) FROM local_invoices i JOIN unnest($1::text[], $2::text[]) g(id, v) ON i.invoice_id = g.id::uuid AND {key}::text IS NOT DISTINCT FROM g.v WHERE {pred}"),
+            &[&ids, &vals],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(matching as usize, ids.len(), "ordered {q}: distinct matching rows with those values: {}", sql("acme.invoices"));
+    match log.first().and_then(|r| query_param(r, "order")) {
+        Some(order) => {
+            assert_eq!(order, if desc { format!("{term} DESC") } else { term.to_string() }, "ordered {q}");
+            1
+        }
+        None => 0,
+    }
 }
