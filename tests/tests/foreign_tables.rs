@@ -167,9 +167,9 @@ fn order_by_limit_is_sorted_and_cut_at_xero() {
     assert!(!text.contains("Sort"), "PostgreSQL does not sort again: {text}");
     reset(&m);
     let got: Vec<String> = c.query(&format!("SELECT total::text FROM ({sql}) s"), &[]).unwrap().iter().map(|r| r.get(0)).collect();
-    let want: Vec<String> = c.query("SELECT total::text FROM xero_invoices('acme') ORDER BY total DESC LIMIT 5", &[]).unwrap().iter().map(|r| r.get(0)).collect();
-    assert_eq!(got, want);
     let r = requests(&m, "Invoices");
+    let want: Vec<String> = c.query("SELECT total::text FROM (SELECT total FROM xero_invoices('acme') ORDER BY total DESC LIMIT 5) s", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(got, want);
     assert_eq!(r.len(), 1, "one page of 5");
     assert_eq!(query_param(&r[0], "order").as_deref(), Some("Total DESC"));
     assert_eq!(query_param(&r[0], "pageSize").as_deref(), Some("5"));
@@ -367,7 +367,7 @@ fn ordered_query(m: &MockHandle, c: &mut postgres::Client, rng: &mut Rng, sample
     let (key, term) = *rng.pick(&[("total", "Total"), ("amount_due", "AmountDue"), ("date", "Date"), ("updated_date_utc", "UpdatedDateUTC"), ("due_date", "DueDate")]);
     let (dir, desc) = *rng.pick(&[("", false), ("DESC", true), ("ASC NULLS FIRST", false), ("DESC NULLS LAST", true)]);
     let lim = 1 + rng.below(30);
-    let sql = |t: &str| format!("SELECT invoice_id::text, {key}::text FROM {t} i WHERE {pred} ORDER BY {key} {dir} LIMIT {lim}");
+    let sql = |t: &str| format!("SELECT invoice_id::text, {key}::text FROM {t} i WHERE {pred} ORDER BY i.{key} {dir} LIMIT {lim}");
     reset(m);
     let got: Vec<(String, Option<String>)> = c.query(&sql("acme.invoices"), &[]).unwrap_or_else(|e| panic!("ordered {q}: {}: {e}", sql("acme.invoices"))).iter().map(|r| (r.get(0), r.get(1))).collect();
     let log = requests(m, "Invoices");
