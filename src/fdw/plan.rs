@@ -16,7 +16,7 @@ use xero_core::pushdown::{default_rows, plan, records_per_call, Push, ScanPlan};
 use crate::fdw::quals::QualContext;
 use crate::fdw::report_scan::{self, report_info};
 use crate::fdw::sort::{order_keys, pushable_limit};
-use crate::fdw::table::{table_info, type_oid, TableInfo};
+use crate::fdw::table::{table_info, TableInfo};
 use crate::pg::report::OrRaise;
 
 /// What the plan carries to the executor and EXPLAIN (`fdw_private`, as JSON).
@@ -105,23 +105,23 @@ pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, basere
         if !wanted.is_null() && order_keys(baserel, &info, wanted, &scan.conds).is_some() {
             add_foreign_path(root, baserel, (*baserel).rows, startup, run, std::ptr::null_mut(), wanted);
         }
-        let columns: Vec<(i16, pg_sys::Oid)> = lookup_columns(&info).into_iter().map(|(att, i)| (att, type_oid(info.columns[i].ty))).collect();
+        let columns: Vec<i16> = lookup_columns(&info).into_iter().map(|(att, _)| att).collect();
         add_parameterized_paths(root, baserel, &columns, &|_, rows| scan_cost(&info, rows));
     }
 }
 
-/// The columns a join can look up by: those a `=` pushes as a list parameter (the key, the
-/// contact), of type uuid.
+/// The columns a join can look up by: those a `=` pushes as a list parameter — the key and the
+/// contact (uuids), the invoice number (`InvoiceNumbers`; Xero may match it more loosely than
+/// PostgreSQL, the recheck keeps PostgreSQL's rows).
 fn lookup_columns(info: &TableInfo) -> Vec<(i16, usize)> {
     let entity = info.entity;
     let mut out = Vec::new();
     for (i, col) in info.columns.iter().enumerate() {
-        if col.ty != ColumnType::Uuid {
-            continue;
-        }
         let probe = plan(entity, vec![xero_core::pushdown::Cond::Cmp { column: i, op: xero_core::pushdown::Op::Eq, value: xero_core::pushdown::Operand::Param(0) }], None);
-        if !matches!(probe.pushed.first(), Some(Some(Push::List(_)))) {
-            continue;
+        match (col.ty, probe.pushed.first()) {
+            (ColumnType::Uuid, Some(Some(Push::List(_)))) => {}
+            (ColumnType::Text, Some(Some(Push::List(name)))) if name == "InvoiceNumbers" => {}
+            _ => continue,
         }
         if let Some(att) = info.attmap.iter().position(|m| *m == Some(i)) {
             out.push((att as i16 + 1, i));
@@ -175,7 +175,7 @@ pub unsafe fn add_foreign_path(
     }
 }
 
-/// A parameterized path per join clause that sets one of `columns` (attribute number, type) from
+/// A parameterized path per join clause that sets one of `columns` (attribute numbers) from
 /// other relations: the scan is then made per outer row with the value. `cost` gives the
 /// (startup, run) cost of a scan on that attribute returning `rows`.
 ///
@@ -184,7 +184,7 @@ pub unsafe fn add_foreign_path(
 pub unsafe fn add_parameterized_paths(
     root: *mut pg_sys::PlannerInfo,
     baserel: *mut pg_sys::RelOptInfo,
-    columns: &[(i16, pg_sys::Oid)],
+    columns: &[i16],
     cost: &dyn Fn(i16, f64) -> (f64, f64),
 ) {
     // SAFETY: as the caller's; the Var lives in the planner's memory context for the call.
@@ -192,8 +192,12 @@ pub unsafe fn add_parameterized_paths(
         if !(*baserel).has_eclass_joins {
             return;
         }
-        for &(attno, ty) in columns {
-            let var = pg_sys::makeVar((*baserel).relid as i32, attno, ty, -1, pg_sys::InvalidOid, 0);
+        let relid = (*(*(*root).simple_rte_array.add((*baserel).relid as usize))).relid;
+        for &attno in columns {
+            // The Var as the query has it (type, typmod and collation: a text key's collation too).
+            let (mut ty, mut typmod, mut coll) = (pg_sys::InvalidOid, -1, pg_sys::InvalidOid);
+            pg_sys::get_atttypetypmodcoll(relid, attno, &mut ty, &mut typmod, &mut coll);
+            let var = pg_sys::makeVar((*baserel).relid as i32, attno, ty, typmod, coll, 0);
             let clauses = pg_sys::generate_implied_equalities_for_column(root, baserel, Some(member_is_var), var as *mut std::ffi::c_void, (*baserel).lateral_referencers);
             for rinfo in PgList::<pg_sys::RestrictInfo>::from_pg(clauses).iter_ptr() {
                 if !pg_sys::join_clause_is_movable_to(rinfo, baserel) {

@@ -17,7 +17,7 @@ use xero_core::Result;
 
 use crate::fdw::plan::{add_foreign_path, add_parameterized_paths, conds_of, local_quals, make_plan};
 use crate::fdw::quals::QualContext;
-use crate::fdw::table::{attribute_map, catalog, rows_option, type_oid};
+use crate::fdw::table::{attribute_map, catalog, rows_option};
 use crate::functions::report_rows::fetch_tidy;
 use crate::pg::catalog::Org;
 use crate::pg::report::OrRaise;
@@ -108,11 +108,11 @@ pub unsafe fn paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOpt
         let rows = (*baserel).rows;
         let (startup, total) = cost(None, rows);
         add_foreign_path(root, baserel, rows, startup, total, std::ptr::null_mut(), std::ptr::null_mut());
-        let columns: Vec<(i16, pg_sys::Oid)> = info
+        let columns: Vec<i16> = info
             .attmap
             .iter()
             .enumerate()
-            .filter_map(|(att, m)| m.filter(|i| info.columns[*i].param.is_some()).map(|i| (att as i16 + 1, type_oid(info.columns[i].ty))))
+            .filter_map(|(att, m)| m.filter(|i| info.columns[*i].param.is_some()).map(|_| att as i16 + 1))
             .collect();
         let param_of = |attno: i16| info.attmap[attno as usize - 1].and_then(|i| info.columns[i].param);
         add_parameterized_paths(root, baserel, &columns, &|attno, rows| cost(param_of(attno), rows));

@@ -154,6 +154,16 @@ fn joins_with_local_rows_look_up_by_key() {
         .unwrap()
         .get(0);
     assert_eq!(bad, 0);
+    // Invoice numbers go as InvoiceNumbers, and each outer row gets its own invoice.
+    c.batch_execute("CREATE TABLE wanted_numbers AS SELECT invoice_number AS num FROM xero_invoices('acme') ORDER BY invoice_id LIMIT 10; ANALYZE wanted_numbers;").unwrap();
+    reset(&m);
+    let sql = "SELECT w.num, i.invoice_number FROM wanted_numbers w JOIN acme.invoices i ON i.invoice_number = w.num";
+    let rows = c.query(sql, &[]).unwrap();
+    assert_eq!(rows.len(), 10);
+    assert!(rows.iter().all(|r| r.get::<_, String>(0) == r.get::<_, String>(1)));
+    let r = requests(&m, "Invoices");
+    assert!(!r.is_empty() && r.len() <= 10, "{} calls", r.len());
+    assert!(r.iter().all(|q| query_param(q, "InvoiceNumbers").is_some()), "never a full scan: {r:?}");
 }
 
 #[test]
