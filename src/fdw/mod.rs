@@ -2,6 +2,7 @@
 //! pushdown (`plan.rs`, quals in `quals.rs`, the decision itself in `xero_core::pushdown`), the
 //! scan (`scan.rs`), EXPLAIN (`explain.rs`) and IMPORT FOREIGN SCHEMA (`import.rs`).
 
+mod estimates;
 mod explain;
 mod handler;
 mod import;

@@ -1,4 +1,5 @@
-//! Planning a scan: row estimates from the table's `rows` option (or the entity's default) and
+//! Planning a scan: row estimates from the table's `rows` option (else the count a scan of this
+//! session learned, `estimates.rs`, else the entity's default) and
 //! the selectivity of its conditions; costs from the calls and records Xero is asked for; a
 //! parameterized path for joins on the record's key or contact (a key lookup per outer row instead
 //! of a full listing); a sorted path when Xero can sort as the query wants (`sort.rs`); and the
@@ -14,6 +15,7 @@ use xero_core::entities::ColumnType;
 use xero_core::pushdown::{default_rows, plan, records_per_call, Push, ScanPlan};
 
 use crate::fdw::quals::QualContext;
+use crate::fdw::estimates;
 use crate::fdw::report_scan::{self, report_info};
 use crate::fdw::sort::{order_keys, pushable_limit};
 use crate::fdw::table::{table_info, TableInfo};
@@ -58,7 +60,7 @@ pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, bas
             return report_scan::rel_size(root, baserel, &report);
         }
         let info = rel_info(relid);
-        let total = info.rows.unwrap_or_else(|| default_rows(info.entity));
+        let total = info.rows.or_else(|| estimates::remembered(&info.server, info.entity)).unwrap_or_else(|| default_rows(info.entity));
         let sel = pg_sys::clauselist_selectivity(root, (*baserel).baserestrictinfo, 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
         (*baserel).tuples = total;
         (*baserel).rows = (total * sel).max(1.0).round();
@@ -106,7 +108,7 @@ pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, basere
             add_foreign_path(root, baserel, (*baserel).rows, startup, run, std::ptr::null_mut(), wanted);
         }
         let columns: Vec<i16> = lookup_columns(&info).into_iter().map(|(att, _)| att).collect();
-        add_parameterized_paths(root, baserel, &columns, &|_, rows| scan_cost(&info, rows));
+        add_parameterized_paths(root, baserel, &columns, None, &|_, rows| scan_cost(&info, rows));
     }
 }
 
@@ -176,7 +178,8 @@ pub unsafe fn add_foreign_path(
 }
 
 /// A parameterized path per join clause that sets one of `columns` (attribute numbers) from
-/// other relations: the scan is then made per outer row with the value. `cost` gives the
+/// other relations: the scan is then made per outer row with the value (returning `rows` rows
+/// when given — a report's rows all carry it — else the join clause's selectivity). `cost` gives the
 /// (startup, run) cost of a scan on that attribute returning `rows`.
 ///
 /// # Safety
@@ -185,6 +188,7 @@ pub unsafe fn add_parameterized_paths(
     root: *mut pg_sys::PlannerInfo,
     baserel: *mut pg_sys::RelOptInfo,
     columns: &[i16],
+    rows: Option<f64>,
     cost: &dyn Fn(i16, f64) -> (f64, f64),
 ) {
     // SAFETY: as the caller's; the Var lives in the planner's memory context for the call.
@@ -208,7 +212,7 @@ pub unsafe fn add_parameterized_paths(
                     continue;
                 }
                 let ppi = pg_sys::get_baserel_parampathinfo(root, baserel, outer);
-                let rows = (*ppi).ppi_rows.max(1.0);
+                let rows = rows.unwrap_or((*ppi).ppi_rows).max(1.0);
                 let (startup, total) = cost(attno, rows);
                 add_foreign_path(root, baserel, rows, startup, total + rows * pg_sys::cpu_tuple_cost, outer, std::ptr::null_mut());
             }

@@ -205,6 +205,36 @@ fn order_by_limit_is_sorted_and_cut_at_xero() {
 }
 
 #[test]
+fn row_estimates_come_from_what_this_session_counted() {
+    let (_m, _db, mut c) = org(2500);
+    c.batch_execute(
+        "CREATE TABLE few AS SELECT invoice_id AS id FROM xero_invoices('acme') LIMIT 10; ANALYZE few; \
+         CREATE TABLE few_contacts AS SELECT contact_id AS id FROM xero_contacts('acme') LIMIT 10; ANALYZE few_contacts;",
+    )
+    .unwrap();
+    let plan = |c: &mut postgres::Client, sql: &str| c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n");
+    let invoices_join = "SELECT * FROM few f JOIN acme.invoices i ON i.invoice_id = f.id";
+    let contacts_join = "SELECT * FROM few_contacts f JOIN acme.contacts k ON k.contact_id = f.id";
+    assert!(plan(&mut c, "SELECT * FROM acme.invoices").contains("rows=5000 "), "the default before any scan");
+    // A LIMIT 1 listing with nothing else pushed learns Xero's itemCount: 2,500 invoices, so
+    // ten lookups by key beat reading them all.
+    assert_eq!(c.query("SELECT * FROM acme.invoices LIMIT 1", &[]).unwrap().len(), 1);
+    assert!(plan(&mut c, "SELECT * FROM acme.invoices").contains("rows=2500 "), "{}", plan(&mut c, "SELECT * FROM acme.invoices"));
+    let p = plan(&mut c, invoices_join);
+    assert!(p.contains("Nested Loop") && p.contains("IDs=$1"), "parameterized: {p}");
+    // Twenty contacts: before a scan the default makes lookups by key look cheaper; once a full
+    // scan counted them, one listing and a hash join win.
+    let p = plan(&mut c, contacts_join);
+    assert!(p.contains("IDs=$1"), "parameterized on the default estimate: {p}");
+    assert_eq!(c.query("SELECT * FROM acme.contacts", &[]).unwrap().len(), 20);
+    let p = plan(&mut c, contacts_join);
+    assert!(p.contains("rows=20 ") && !p.contains("IDs=$1"), "one listing: {p}");
+    // The table's rows option comes first.
+    c.batch_execute("ALTER FOREIGN TABLE acme.contacts OPTIONS (ADD rows '7000')").unwrap();
+    assert!(plan(&mut c, "SELECT * FROM acme.contacts").contains("rows=7000 "));
+}
+
+#[test]
 fn errors_and_privileges_are_the_functions() {
     let (_m, db, mut c) = org(20);
     let role = db.role("reader");
