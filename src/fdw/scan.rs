@@ -215,6 +215,13 @@ impl Scan {
             if let Some(reader) = &mut self.reader {
                 if let Some(row) = reader.next_row()? {
                     self.produced += 1;
+                    // The first page's itemCount is the table's size when nothing is pushed
+                    // (a LIMIT only shrinks the pages), however few rows the query then takes.
+                    if self.produced == 1 && self.info.entity.rows == RowShape::Records && self.private.scan.pushed.iter().all(Option::is_none) {
+                        if let Some(n) = reader.stats().item_count {
+                            estimates::remember(&self.info.server, self.info.entity, n);
+                        }
+                    }
                     return Ok(Some(row));
                 }
                 self.finish_reader();
@@ -233,9 +240,6 @@ impl Scan {
     fn finish_reader(&mut self) {
         if let Some(r) = self.reader.take() {
             let s = r.stats();
-            if let (Some(n), true, RowShape::Records) = (s.item_count, self.whole_table(), self.info.entity.rows) {
-                estimates::remember(&self.info.server, self.info.entity, n);
-            }
             self.stats.calls += s.calls;
             self.stats.records += s.records;
             self.stats.retries += s.retries;
