@@ -26,6 +26,10 @@ fn explain_json(c: &mut postgres::Client, sql: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+fn explain_text(c: &mut postgres::Client, sql: &str) -> String {
+    c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n")
+}
+
 /// The first Foreign Scan node of a JSON plan.
 fn foreign_scan(plan: &Value) -> Option<Value> {
     if plan["Node Type"] == "Foreign Scan" {
@@ -124,8 +128,7 @@ fn pushed_conditions_make_few_small_calls() {
 fn explain_shows_the_request_and_what_stays_local() {
     let (_m, _db, mut c) = org(100);
     let sql = "SELECT invoice_number FROM acme.invoices WHERE status = 'AUTHORISED' AND total >= 10 AND reference ~ 'x'";
-    let text: Vec<String> = c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get(0)).collect();
-    let text = text.join("\n");
+    let text = explain_text(&mut c, sql);
     println!("{text}");
     assert!(text.contains("Xero Request: GET Invoices?Statuses=AUTHORISED&where=Total>=10&unitdp=4&pageSize=1000"), "{text}");
     assert!(text.contains("Xero Local Filter: (reference ~ 'x'::text)"), "{text}");
@@ -170,8 +173,7 @@ fn joins_with_local_rows_look_up_by_key() {
 fn order_by_limit_is_sorted_and_cut_at_xero() {
     let (m, _db, mut c) = org(300);
     let sql = "SELECT invoice_number, total FROM acme.invoices ORDER BY total DESC LIMIT 5";
-    let text: Vec<String> = c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get(0)).collect();
-    let text = text.join("\n");
+    let text = explain_text(&mut c, sql);
     println!("{text}");
     assert!(text.contains("Xero Request: GET Invoices?order=Total DESC&unitdp=4&pageSize=5 (at most 1 page)"), "{text}");
     assert!(!text.contains("Sort"), "PostgreSQL does not sort again: {text}");
@@ -212,7 +214,7 @@ fn row_estimates_come_from_what_this_session_counted() {
          CREATE TABLE few_contacts AS SELECT contact_id AS id FROM xero_contacts('acme') LIMIT 10; ANALYZE few_contacts;",
     )
     .unwrap();
-    let plan = |c: &mut postgres::Client, sql: &str| c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n");
+    let plan = explain_text;
     let invoices_join = "SELECT * FROM few f JOIN acme.invoices i ON i.invoice_id = f.id";
     let contacts_join = "SELECT * FROM few_contacts f JOIN acme.contacts k ON k.contact_id = f.id";
     assert!(plan(&mut c, "SELECT * FROM acme.invoices").contains("rows=5000 "), "the default before any scan");
