@@ -2,6 +2,7 @@
 //! pushdown (`plan.rs`, quals in `quals.rs`, the decision itself in `xero_core::pushdown`), the
 //! scan (`scan.rs`), EXPLAIN (`explain.rs`) and IMPORT FOREIGN SCHEMA (`import.rs`).
 
+mod estimates;
 mod explain;
 mod handler;
 mod import;
@@ -9,5 +10,6 @@ mod plan;
 mod quals;
 mod report_scan;
 mod scan;
+mod sort;
 mod table;
 mod validator;

@@ -1,7 +1,9 @@
-//! Planning a scan: row estimates from the table's `rows` option (or the entity's default) and
+//! Planning a scan: row estimates from the table's `rows` option (else the count a scan of this
+//! session learned, `estimates.rs`, else the entity's default) and
 //! the selectivity of its conditions; costs from the calls and records Xero is asked for; a
 //! parameterized path for joins on the record's key or contact (a key lookup per outer row instead
-//! of a full listing); and the plan itself, whose quals are all kept for the local recheck.
+//! of a full listing); a sorted path when Xero can sort as the query wants (`sort.rs`); and the
+//! plan itself, whose quals are all kept for the local recheck.
 
 use std::ffi::CString;
 
@@ -13,8 +15,10 @@ use xero_core::entities::ColumnType;
 use xero_core::pushdown::{default_rows, plan, records_per_call, Push, ScanPlan};
 
 use crate::fdw::quals::QualContext;
+use crate::fdw::estimates;
 use crate::fdw::report_scan::{self, report_info};
-use crate::fdw::table::{table_info, type_oid, TableInfo};
+use crate::fdw::sort::{order_keys, pushable_limit};
+use crate::fdw::table::{table_info, TableInfo};
 use crate::pg::report::OrRaise;
 
 /// What the plan carries to the executor and EXPLAIN (`fdw_private`, as JSON).
@@ -56,7 +60,7 @@ pub unsafe extern "C-unwind" fn get_rel_size(root: *mut pg_sys::PlannerInfo, bas
             return report_scan::rel_size(root, baserel, &report);
         }
         let info = rel_info(relid);
-        let total = info.rows.unwrap_or_else(|| default_rows(info.entity));
+        let total = info.rows.or_else(|| estimates::remembered(&info.server, info.entity)).unwrap_or_else(|| default_rows(info.entity));
         let sel = pg_sys::clauselist_selectivity(root, (*baserel).baserestrictinfo, 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
         (*baserel).tuples = total;
         (*baserel).rows = (total * sel).max(1.0).round();
@@ -95,24 +99,31 @@ pub unsafe extern "C-unwind" fn get_paths(root: *mut pg_sys::PlannerInfo, basere
         }
         let sel = pg_sys::clauselist_selectivity(root, pushed.into_pg(), 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
         let (startup, cost) = scan_cost(&info, (total * sel).max(1.0));
-        add_foreign_path(root, baserel, (*baserel).rows, startup, cost + (*baserel).rows * pg_sys::cpu_tuple_cost, std::ptr::null_mut());
-        let columns: Vec<(i16, pg_sys::Oid)> = lookup_columns(&info).into_iter().map(|(att, i)| (att, type_oid(info.columns[i].ty))).collect();
-        add_parameterized_paths(root, baserel, &columns, &|_, rows| scan_cost(&info, rows));
+        let run = cost + (*baserel).rows * pg_sys::cpu_tuple_cost;
+        add_foreign_path(root, baserel, (*baserel).rows, startup, run, std::ptr::null_mut(), std::ptr::null_mut());
+        // The rows in the query's order, when Xero sorts them as PostgreSQL would: no Sort, and
+        // an ORDER BY … LIMIT reads only the first page(s).
+        let wanted = (*root).query_pathkeys;
+        if !wanted.is_null() && order_keys(baserel, &info, wanted, &scan.conds).is_some() {
+            add_foreign_path(root, baserel, (*baserel).rows, startup, run, std::ptr::null_mut(), wanted);
+        }
+        let columns: Vec<i16> = lookup_columns(&info).into_iter().map(|(att, _)| att).collect();
+        add_parameterized_paths(root, baserel, &columns, None, &|_, rows| scan_cost(&info, rows));
     }
 }
 
-/// The columns a join can look up by: those a `=` pushes as a list parameter (the key, the
-/// contact), of type uuid.
+/// The columns a join can look up by: those a `=` pushes as a list parameter — the key and the
+/// contact (uuids), the invoice number (`InvoiceNumbers`; Xero may match it more loosely than
+/// PostgreSQL, the recheck keeps PostgreSQL's rows).
 fn lookup_columns(info: &TableInfo) -> Vec<(i16, usize)> {
     let entity = info.entity;
     let mut out = Vec::new();
     for (i, col) in info.columns.iter().enumerate() {
-        if col.ty != ColumnType::Uuid {
-            continue;
-        }
         let probe = plan(entity, vec![xero_core::pushdown::Cond::Cmp { column: i, op: xero_core::pushdown::Op::Eq, value: xero_core::pushdown::Operand::Param(0) }], None);
-        if !matches!(probe.pushed.first(), Some(Some(Push::List(_)))) {
-            continue;
+        match (col.ty, probe.pushed.first()) {
+            (ColumnType::Uuid, Some(Some(Push::List(_)))) => {}
+            (ColumnType::Text, Some(Some(Push::List(name)))) if name == "InvoiceNumbers" => {}
+            _ => continue,
         }
         if let Some(att) = info.attmap.iter().position(|m| *m == Some(i)) {
             out.push((att as i16 + 1, i));
@@ -134,11 +145,20 @@ unsafe extern "C-unwind" fn member_is_var(
     unsafe { pg_sys::equal((*em).em_expr as *const std::ffi::c_void, arg) }
 }
 
-/// Adds a foreign-scan path (parameterized by `outer`, or not when NULL).
+/// Adds a foreign-scan path (parameterized by `outer`, or not when NULL; sorted by `pathkeys`, or
+/// not when NIL).
 ///
 /// # Safety
 /// The planner's valid structures.
-pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOptInfo, rows: f64, startup: f64, total: f64, outer: pg_sys::Relids) {
+pub unsafe fn add_foreign_path(
+    root: *mut pg_sys::PlannerInfo,
+    baserel: *mut pg_sys::RelOptInfo,
+    rows: f64,
+    startup: f64,
+    total: f64,
+    outer: pg_sys::Relids,
+    pathkeys: *mut pg_sys::List,
+) {
     // SAFETY: the caller's contract; the path is made in the planner's memory context.
     unsafe {
         let path = pg_sys::create_foreignscan_path(
@@ -148,7 +168,7 @@ pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_
             rows,
             startup,
             total,
-            std::ptr::null_mut(),
+            pathkeys,
             outer,
             std::ptr::null_mut(),
             std::ptr::null_mut(),
@@ -157,8 +177,9 @@ pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_
     }
 }
 
-/// A parameterized path per join clause that sets one of `columns` (attribute number, type) from
-/// other relations: the scan is then made per outer row with the value. `cost` gives the
+/// A parameterized path per join clause that sets one of `columns` (attribute numbers) from
+/// other relations: the scan is then made per outer row with the value (returning `rows` rows
+/// when given — a report's rows all carry it — else the join clause's selectivity). `cost` gives the
 /// (startup, run) cost of a scan on that attribute returning `rows`.
 ///
 /// # Safety
@@ -166,7 +187,8 @@ pub unsafe fn add_foreign_path(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_
 pub unsafe fn add_parameterized_paths(
     root: *mut pg_sys::PlannerInfo,
     baserel: *mut pg_sys::RelOptInfo,
-    columns: &[(i16, pg_sys::Oid)],
+    columns: &[i16],
+    rows: Option<f64>,
     cost: &dyn Fn(i16, f64) -> (f64, f64),
 ) {
     // SAFETY: as the caller's; the Var lives in the planner's memory context for the call.
@@ -174,8 +196,12 @@ pub unsafe fn add_parameterized_paths(
         if !(*baserel).has_eclass_joins {
             return;
         }
-        for &(attno, ty) in columns {
-            let var = pg_sys::makeVar((*baserel).relid as i32, attno, ty, -1, pg_sys::InvalidOid, 0);
+        let relid = (*(*(*root).simple_rte_array.add((*baserel).relid as usize))).relid;
+        for &attno in columns {
+            // The Var as the query has it (type, typmod and collation: a text key's collation too).
+            let (mut ty, mut typmod, mut coll) = (pg_sys::InvalidOid, -1, pg_sys::InvalidOid);
+            pg_sys::get_atttypetypmodcoll(relid, attno, &mut ty, &mut typmod, &mut coll);
+            let var = pg_sys::makeVar((*baserel).relid as i32, attno, ty, typmod, coll, 0);
             let clauses = pg_sys::generate_implied_equalities_for_column(root, baserel, Some(member_is_var), var as *mut std::ffi::c_void, (*baserel).lateral_referencers);
             for rinfo in PgList::<pg_sys::RestrictInfo>::from_pg(clauses).iter_ptr() {
                 if !pg_sys::join_clause_is_movable_to(rinfo, baserel) {
@@ -186,49 +212,11 @@ pub unsafe fn add_parameterized_paths(
                     continue;
                 }
                 let ppi = pg_sys::get_baserel_parampathinfo(root, baserel, outer);
-                let rows = (*ppi).ppi_rows.max(1.0);
+                let rows = rows.unwrap_or((*ppi).ppi_rows).max(1.0);
                 let (startup, total) = cost(attno, rows);
-                add_foreign_path(root, baserel, rows, startup, total + rows * pg_sys::cpu_tuple_cost, outer);
+                add_foreign_path(root, baserel, rows, startup, total + rows * pg_sys::cpu_tuple_cost, outer, std::ptr::null_mut());
             }
         }
-    }
-}
-
-/// The query's LIMIT (plus OFFSET) when this scan is all the query reads and nothing between the
-/// scan and the LIMIT reorders, groups or drops rows.
-unsafe fn pushable_limit(root: *mut pg_sys::PlannerInfo) -> Option<u64> {
-    // SAFETY: the planner's valid query tree.
-    unsafe {
-        let parse = (*root).parse;
-        if pg_sys::bms_membership((*root).all_baserels) != pg_sys::BMS_Membership::BMS_SINGLETON
-            || !(*parse).sortClause.is_null()
-            || !(*parse).groupClause.is_null()
-            || !(*parse).distinctClause.is_null()
-            || !(*parse).havingQual.is_null()
-            || (*parse).hasAggs
-            || (*parse).hasWindowFuncs
-            || (*parse).hasTargetSRFs
-            || !(*parse).groupingSets.is_null()
-            || (*parse).limitOption != pg_sys::LimitOption::LIMIT_OPTION_COUNT
-        {
-            return None;
-        }
-        let int_const = |n: *mut pg_sys::Node| -> Option<Option<u64>> {
-            if n.is_null() {
-                return Some(None);
-            }
-            if (*n).type_ != pg_sys::NodeTag::T_Const {
-                return None;
-            }
-            let c = n as *mut pg_sys::Const;
-            if (*c).constisnull || (*c).consttype != pg_sys::BuiltinOid::INT8OID.value() {
-                return None;
-            }
-            Some(Some(u64::try_from((*c).constvalue.value() as i64).unwrap_or(0)))
-        };
-        let count = int_const((*parse).limitCount)??;
-        let offset = int_const((*parse).limitOffset)?.unwrap_or(0);
-        count.checked_add(offset)
     }
 }
 
@@ -242,7 +230,7 @@ pub unsafe extern "C-unwind" fn get_plan(
     root: *mut pg_sys::PlannerInfo,
     baserel: *mut pg_sys::RelOptInfo,
     relid: pg_sys::Oid,
-    _best_path: *mut pg_sys::ForeignPath,
+    best_path: *mut pg_sys::ForeignPath,
     tlist: *mut pg_sys::List,
     scan_clauses: *mut pg_sys::List,
     outer_plan: *mut pg_sys::Plan,
@@ -259,8 +247,17 @@ pub unsafe extern "C-unwind" fn get_plan(
         let nodes: Vec<*mut pg_sys::Node> = PgList::<pg_sys::Node>::from_pg(quals).iter_ptr().collect();
         let mut cx = QualContext::for_table(root, varno, &info);
         let (conds, qual_of_cond) = conds_of(&mut cx, &nodes);
-        let limit = if conds.len() == nodes.len() { pushable_limit(root) } else { None };
-        let scan = plan(info.entity, conds, limit);
+        let pathkeys = (*best_path).path.pathkeys;
+        let order = if pathkeys.is_null() { None } else { order_keys(baserel, &info, pathkeys, &conds) };
+        if !pathkeys.is_null() && order.is_none() {
+            crate::pg::report::raise(xero_core::XeroError::internal("xero_fdw: a sorted path whose order Xero cannot give"), "xero_fdw");
+        }
+        let sorted = order.is_some() && pg_sys::pathkeys_contained_in((*root).sort_pathkeys, pathkeys);
+        let limit = if conds.len() == nodes.len() { pushable_limit(root, sorted) } else { None };
+        let mut scan = plan(info.entity, conds, limit);
+        if let Some(keys) = &order {
+            scan.set_order(keys);
+        }
         let local = local_quals(nodes.len(), &qual_of_cond, |k| scan.is_pushed(k));
         let json = serde_json::to_string(&FdwPrivate { scan, local }).expect("a plan serializes");
         make_plan(baserel, tlist, quals, &json, cx.params, outer_plan)

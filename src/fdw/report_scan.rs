@@ -17,7 +17,7 @@ use xero_core::Result;
 
 use crate::fdw::plan::{add_foreign_path, add_parameterized_paths, conds_of, local_quals, make_plan};
 use crate::fdw::quals::QualContext;
-use crate::fdw::table::{attribute_map, catalog, rows_option, type_oid};
+use crate::fdw::table::{attribute_map, catalog, rows_option};
 use crate::functions::report_rows::fetch_tidy;
 use crate::pg::catalog::Org;
 use crate::pg::report::OrRaise;
@@ -78,9 +78,31 @@ pub unsafe fn rel_size(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::Rel
     // SAFETY: the caller's contract.
     unsafe {
         let total = info.rows.unwrap_or(DEFAULT_ROWS);
-        let sel = pg_sys::clauselist_selectivity(root, (*baserel).baserestrictinfo, 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
+        // Every row carries the parameters' values: `report_date = …` selects them all.
+        let mut data = PgList::<pg_sys::RestrictInfo>::new();
+        for r in PgList::<pg_sys::RestrictInfo>::from_pg((*baserel).baserestrictinfo).iter_ptr() {
+            if !references_parameter((*r).clause as *mut pg_sys::Node, (*baserel).relid, info) {
+                data.push(r);
+            }
+        }
+        let sel = pg_sys::clauselist_selectivity(root, data.into_pg(), 0, pg_sys::JoinType::JOIN_INNER, std::ptr::null_mut());
         (*baserel).tuples = total;
         (*baserel).rows = (total * sel).max(1.0).round();
+    }
+}
+
+/// Whether `clause` reads a parameter column of the report table `relid` (its range-table index).
+///
+/// # Safety
+/// `clause` is a valid expression of the query being planned.
+unsafe fn references_parameter(clause: *mut pg_sys::Node, relid: pg_sys::Index, info: &ReportInfo) -> bool {
+    // SAFETY: the caller's contract; pull_varattnos builds a palloc'd set in the planner's context.
+    unsafe {
+        let mut attnos: *mut pg_sys::Bitmapset = std::ptr::null_mut();
+        pg_sys::pull_varattnos(clause, relid, &mut attnos);
+        info.attmap.iter().enumerate().any(|(att, m)| {
+            m.is_some_and(|i| info.columns[i].param.is_some()) && pg_sys::bms_is_member(att as i32 + 1 - pg_sys::FirstLowInvalidHeapAttributeNumber, attnos)
+        })
     }
 }
 
@@ -107,15 +129,15 @@ pub unsafe fn paths(root: *mut pg_sys::PlannerInfo, baserel: *mut pg_sys::RelOpt
         };
         let rows = (*baserel).rows;
         let (startup, total) = cost(None, rows);
-        add_foreign_path(root, baserel, rows, startup, total, std::ptr::null_mut());
-        let columns: Vec<(i16, pg_sys::Oid)> = info
+        add_foreign_path(root, baserel, rows, startup, total, std::ptr::null_mut(), std::ptr::null_mut());
+        let columns: Vec<i16> = info
             .attmap
             .iter()
             .enumerate()
-            .filter_map(|(att, m)| m.filter(|i| info.columns[*i].param.is_some()).map(|i| (att as i16 + 1, type_oid(info.columns[i].ty))))
+            .filter_map(|(att, m)| m.filter(|i| info.columns[*i].param.is_some()).map(|_| att as i16 + 1))
             .collect();
         let param_of = |attno: i16| info.attmap[attno as usize - 1].and_then(|i| info.columns[i].param);
-        add_parameterized_paths(root, baserel, &columns, &|attno, rows| cost(param_of(attno), rows));
+        add_parameterized_paths(root, baserel, &columns, Some(rows), &|attno, rows| cost(param_of(attno), rows));
     }
 }
 

@@ -9,7 +9,7 @@ use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::PgList;
 use xero_core::decode::Cell;
-use xero_core::entities::{ColumnType, FilterKind};
+use xero_core::entities::{ColumnType, FilterKind, RowShape};
 use xero_core::list::ListPlan;
 use xero_core::pages::ListStats;
 use xero_core::pushdown::{TableColumnKind, Value};
@@ -17,6 +17,7 @@ use xero_core::read::Reader;
 use xero_core::{Result, XeroError};
 
 use crate::fdw::plan::{private_of, FdwPrivate};
+use crate::fdw::estimates;
 use crate::fdw::report_scan::{self, report_info, ReportState};
 use crate::fdw::table::{datum_value, table_info, TableInfo};
 use crate::pg::catalog::{resolve_org, Org};
@@ -38,6 +39,8 @@ pub struct Scan {
     pub description: Option<String>,
     pub stats: ListStats,
     pub scans: u64,
+    /// Rows handed out by this (re)scan, for the row count a complete scan teaches the planner.
+    produced: u64,
 }
 
 /// What a scan node executes: a collection's listing or a report's call.
@@ -109,6 +112,7 @@ pub unsafe extern "C-unwind" fn begin(node: *mut pg_sys::ForeignScanState, eflag
                     description: None,
                     stats: ListStats::default(),
                     scans: 0,
+                    produced: 0,
                 })
             }
         };
@@ -175,6 +179,7 @@ impl Scan {
         self.description = Some(requests.description);
         self.started = true;
         self.scans += 1;
+        self.produced = 0;
         Ok(())
     }
 
@@ -209,11 +214,24 @@ impl Scan {
         loop {
             if let Some(reader) = &mut self.reader {
                 if let Some(row) = reader.next_row()? {
+                    self.produced += 1;
+                    // The first page's itemCount is the table's size when nothing is pushed
+                    // (a LIMIT only shrinks the pages), however few rows the query then takes.
+                    if self.produced == 1 && self.info.entity.rows == RowShape::Records && self.private.scan.pushed.iter().all(Option::is_none) {
+                        if let Some(n) = reader.stats().item_count {
+                            estimates::remember(&self.info.server, self.info.entity, n);
+                        }
+                    }
                     return Ok(Some(row));
                 }
                 self.finish_reader();
             }
-            let Some(plan) = self.plans.pop_front() else { return Ok(None) };
+            let Some(plan) = self.plans.pop_front() else {
+                if self.whole_table() && self.private.scan.limit.is_none() {
+                    estimates::remember(&self.info.server, self.info.entity, self.produced);
+                }
+                return Ok(None);
+            };
             let org = self.org.as_ref().ok_or_else(|| XeroError::internal("scan without organisation"))?;
             self.reader = Some(read::start(org, self.info.entity, plan)?);
         }
@@ -226,6 +244,11 @@ impl Scan {
             self.stats.records += s.records;
             self.stats.retries += s.retries;
         }
+    }
+
+    /// Whether the scan lists the whole table (nothing pushed), so what Xero counts is its size.
+    fn whole_table(&self) -> bool {
+        self.private.scan.pushed.iter().all(Option::is_none)
     }
 
     /// Calls made, records read and retries, the call under way included.

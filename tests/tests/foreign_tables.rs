@@ -26,6 +26,10 @@ fn explain_json(c: &mut postgres::Client, sql: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+fn explain_text(c: &mut postgres::Client, sql: &str) -> String {
+    c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n")
+}
+
 /// The first Foreign Scan node of a JSON plan.
 fn foreign_scan(plan: &Value) -> Option<Value> {
     if plan["Node Type"] == "Foreign Scan" {
@@ -124,8 +128,7 @@ fn pushed_conditions_make_few_small_calls() {
 fn explain_shows_the_request_and_what_stays_local() {
     let (_m, _db, mut c) = org(100);
     let sql = "SELECT invoice_number FROM acme.invoices WHERE status = 'AUTHORISED' AND total >= 10 AND reference ~ 'x'";
-    let text: Vec<String> = c.query(&format!("EXPLAIN {sql}"), &[]).unwrap().iter().map(|r| r.get(0)).collect();
-    let text = text.join("\n");
+    let text = explain_text(&mut c, sql);
     println!("{text}");
     assert!(text.contains("Xero Request: GET Invoices?Statuses=AUTHORISED&where=Total>=10&unitdp=4&pageSize=1000"), "{text}");
     assert!(text.contains("Xero Local Filter: (reference ~ 'x'::text)"), "{text}");
@@ -154,6 +157,84 @@ fn joins_with_local_rows_look_up_by_key() {
         .unwrap()
         .get(0);
     assert_eq!(bad, 0);
+    // Invoice numbers go as InvoiceNumbers, and each outer row gets its own invoice.
+    c.batch_execute("CREATE TABLE wanted_numbers AS SELECT invoice_number AS num FROM xero_invoices('acme') ORDER BY invoice_id LIMIT 10; ANALYZE wanted_numbers;").unwrap();
+    reset(&m);
+    let sql = "SELECT w.num, i.invoice_number FROM wanted_numbers w JOIN acme.invoices i ON i.invoice_number = w.num";
+    let rows = c.query(sql, &[]).unwrap();
+    assert_eq!(rows.len(), 10);
+    assert!(rows.iter().all(|r| r.get::<_, String>(0) == r.get::<_, String>(1)));
+    let r = requests(&m, "Invoices");
+    assert!(!r.is_empty() && r.len() <= 10, "{} calls", r.len());
+    assert!(r.iter().all(|q| query_param(q, "InvoiceNumbers").is_some()), "never a full scan: {r:?}");
+}
+
+#[test]
+fn order_by_limit_is_sorted_and_cut_at_xero() {
+    let (m, _db, mut c) = org(300);
+    let sql = "SELECT invoice_number, total FROM acme.invoices ORDER BY total DESC LIMIT 5";
+    let text = explain_text(&mut c, sql);
+    println!("{text}");
+    assert!(text.contains("Xero Request: GET Invoices?order=Total DESC&unitdp=4&pageSize=5 (at most 1 page)"), "{text}");
+    assert!(!text.contains("Sort"), "PostgreSQL does not sort again: {text}");
+    reset(&m);
+    let got: Vec<String> = c.query(&format!("SELECT total::text FROM ({sql}) s"), &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    let r = requests(&m, "Invoices");
+    let want: Vec<String> = c.query("SELECT total::text FROM (SELECT total FROM xero_invoices('acme') ORDER BY total DESC LIMIT 5) s", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(got, want);
+    assert_eq!(r.len(), 1, "one page of 5");
+    assert_eq!(query_param(&r[0], "order").as_deref(), Some("Total DESC"));
+    assert_eq!(query_param(&r[0], "pageSize").as_deref(), Some("5"));
+    // Text (collations differ), a nullable column without a condition excluding NULLs, and
+    // Journals (offset-paged by JournalNumber) are sorted by PostgreSQL.
+    for (sql, endpoint) in [
+        ("SELECT * FROM acme.invoices ORDER BY invoice_number LIMIT 3", "Invoices"),
+        ("SELECT * FROM acme.invoices ORDER BY due_date LIMIT 3", "Invoices"),
+        ("SELECT * FROM acme.journals ORDER BY journal_date DESC LIMIT 3", "Journals"),
+    ] {
+        reset(&m);
+        assert_eq!(c.query(sql, &[]).unwrap().len(), 3, "{sql}");
+        assert!(requests(&m, endpoint).iter().all(|r| query_param(r, "order").is_none() && query_param(r, "pageSize").is_none_or(|s| s != "3")), "{sql}");
+    }
+    // A condition excluding NULLs lets a nullable date go; a local-only condition keeps the order
+    // but not the LIMIT.
+    reset(&m);
+    let n = c.query("SELECT * FROM acme.invoices WHERE due_date IS NOT NULL AND reference ~ '.' ORDER BY due_date DESC LIMIT 3", &[]).unwrap().len();
+    assert!(n <= 3);
+    let r = requests(&m, "Invoices");
+    assert_eq!(query_param(&r[0], "order").as_deref(), Some("DueDate DESC"));
+    assert_ne!(query_param(&r[0], "pageSize").as_deref(), Some("3"));
+}
+
+#[test]
+fn row_estimates_come_from_what_this_session_counted() {
+    let (_m, _db, mut c) = org(2500);
+    c.batch_execute(
+        "CREATE TABLE few AS SELECT invoice_id AS id FROM xero_invoices('acme') LIMIT 10; ANALYZE few; \
+         CREATE TABLE few_contacts AS SELECT contact_id AS id FROM xero_contacts('acme') LIMIT 10; ANALYZE few_contacts;",
+    )
+    .unwrap();
+    let plan = explain_text;
+    let invoices_join = "SELECT * FROM few f JOIN acme.invoices i ON i.invoice_id = f.id";
+    let contacts_join = "SELECT * FROM few_contacts f JOIN acme.contacts k ON k.contact_id = f.id";
+    assert!(plan(&mut c, "SELECT * FROM acme.invoices").contains("rows=5000 "), "the default before any scan");
+    // A LIMIT 1 listing with nothing else pushed learns Xero's itemCount: 2,500 invoices, so
+    // ten lookups by key beat reading them all.
+    assert_eq!(c.query("SELECT * FROM acme.invoices LIMIT 1", &[]).unwrap().len(), 1);
+    assert!(plan(&mut c, "SELECT * FROM acme.invoices").contains("rows=2500 "), "{}", plan(&mut c, "SELECT * FROM acme.invoices"));
+    let p = plan(&mut c, invoices_join);
+    assert!(p.contains("Nested Loop") && p.contains("IDs=$1"), "parameterized: {p}");
+    // Twenty contacts (some archived): before a scan the default makes lookups by key look cheaper; once a full
+    // scan counted them, one listing and a hash join win.
+    let p = plan(&mut c, contacts_join);
+    assert!(p.contains("IDs=$1"), "parameterized on the default estimate: {p}");
+    let n = c.query("SELECT * FROM acme.contacts", &[]).unwrap().len();
+    assert!(n > 10);
+    let p = plan(&mut c, contacts_join);
+    assert!(p.contains(&format!("rows={n} ")) && !p.contains("IDs=$1"), "one listing: {p}");
+    // The table's rows option comes first.
+    c.batch_execute("ALTER FOREIGN TABLE acme.contacts OPTIONS (ADD rows '7000')").unwrap();
+    assert!(plan(&mut c, "SELECT * FROM acme.contacts").contains("rows=7000 "));
 }
 
 #[test]
@@ -240,8 +321,13 @@ fn differential_queries_return_what_a_local_copy_returns() {
     let samples: Vec<Vec<Option<String>>> =
         c.query(&format!("SELECT {select} FROM local_invoices"), &[]).unwrap().iter().map(|r| (0..cols.len()).map(|i| r.get(i)).collect()).collect();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut orng = Rng(0x2545_F491_4F6C_DD1D);
     let mut pushed_some = 0;
+    let mut ordered_pushed = 0;
     for q in 0..300 {
+        if q % 2 == 0 {
+            ordered_pushed += ordered_query(&m, &mut c, &mut orng, &samples, cols, q);
+        }
         let n = 1 + rng.below(3);
         let pred = (0..n).map(|_| condition(&mut rng, &samples, cols, 0)).collect::<Vec<_>>().join(" AND ");
         let shape = rng.below(5);
@@ -312,4 +398,40 @@ fn differential_queries_return_what_a_local_copy_returns() {
         }
     }
     assert!(pushed_some > 10, "where expressions were pushed ({pushed_some})");
+    assert!(ordered_pushed > 30, "orders were pushed ({ordered_pushed})");
+}
+
+/// A random `ORDER BY key LIMIT n` against the foreign table and the local copy: the same key
+/// values in the same order, and distinct rows that match and carry those values (rows tied on
+/// the key may differ, as either is a valid answer). Returns 1 when an `order` reached Xero.
+fn ordered_query(m: &MockHandle, c: &mut postgres::Client, rng: &mut Rng, samples: &[Vec<Option<String>>], cols: &[(&str, &str)], q: usize) -> usize {
+    let n = 1 + rng.below(2);
+    let pred = (0..n).map(|_| condition(rng, samples, cols, 0)).collect::<Vec<_>>().join(" AND ");
+    let (key, term) = *rng.pick(&[("total", "Total"), ("amount_due", "AmountDue"), ("date", "Date"), ("updated_date_utc", "UpdatedDateUTC"), ("due_date", "DueDate")]);
+    let (dir, desc) = *rng.pick(&[("", false), ("DESC", true), ("ASC NULLS FIRST", false), ("DESC NULLS LAST", true)]);
+    let lim = 1 + rng.below(30);
+    let sql = |t: &str| format!("SELECT invoice_id::text, {key}::text FROM {t} i WHERE {pred} ORDER BY i.{key} {dir} LIMIT {lim}");
+    reset(m);
+    let got: Vec<(String, Option<String>)> = c.query(&sql("acme.invoices"), &[]).unwrap_or_else(|e| panic!("ordered {q}: {}: {e}", sql("acme.invoices"))).iter().map(|r| (r.get(0), r.get(1))).collect();
+    let log = requests(m, "Invoices");
+    let want: Vec<Option<String>> = c.query(&sql("local_invoices"), &[]).unwrap().iter().map(|r| r.get(1)).collect();
+    let keys: Vec<Option<String>> = got.iter().map(|g| g.1.clone()).collect();
+    assert_eq!(keys, want, "ordered {q}: {}", sql("acme.invoices"));
+    let ids: Vec<String> = got.iter().map(|g| g.0.clone()).collect();
+    let vals: Vec<Option<String>> = keys;
+    let matching: i64 = c
+        .query_one(
+            &format!("SELECT count(DISTINCT invoice_id) FROM local_invoices i JOIN unnest($1::text[], $2::text[]) g(id, v) ON i.invoice_id = g.id::uuid AND {key}::text IS NOT DISTINCT FROM g.v WHERE {pred}"),
+            &[&ids, &vals],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(matching as usize, ids.len(), "ordered {q}: distinct matching rows with those values: {}", sql("acme.invoices"));
+    match log.first().and_then(|r| query_param(r, "order")) {
+        Some(order) => {
+            assert_eq!(order, if desc { format!("{term} DESC") } else { term.to_string() }, "ordered {q}");
+            1
+        }
+        None => 0,
+    }
 }

@@ -62,6 +62,9 @@ fn parameters_come_from_prepared_statements_and_explain_shows_the_request() {
     println!("{plan}");
     assert!(plan.contains("Xero Request: GET Reports/TrialBalance?date=2026-06-30"), "{plan}");
     assert!(plan.contains("Xero Local Filter: (value > '0'::numeric)"), "{plan}");
+    // Every row carries the parameter: `report_date = …` keeps the whole estimate (200 by default).
+    let plan = plan_text(&mut c, "SELECT * FROM acme.report_trial_balance WHERE report_date = '2026-06-30'");
+    assert!(plan.contains("rows=200 "), "{plan}");
     let none: i64 = c.query_one("SELECT count(*) FROM acme.report_trial_balance WHERE report_date = NULL::date", &[]).unwrap().get(0);
     assert_eq!(none, 0);
     let defaulted: i64 = c.query_one("SELECT count(*) FROM acme.report_trial_balance WHERE report_date IS NULL", &[]).unwrap().get(0);

@@ -66,6 +66,8 @@ pub struct ListStats {
     pub calls: u32,
     pub records: u64,
     pub retries: u32,
+    /// The listing's record count as Xero's last `pagination.itemCount` gave it.
+    pub item_count: Option<u64>,
 }
 
 /// A requested page: where its call started, its task and the call slot it holds until taken.
@@ -183,6 +185,9 @@ impl PageStream {
             Cursor::Page(p) => p,
             _ => 0,
         };
+        if let Some(p) = page.pagination.filter(|p| p.page_count > 0 || p.item_count == 0) {
+            self.stats.item_count = Some(p.item_count);
+        }
         let (last, counted) = match (size, page.pagination) {
             (None, _) => (fetched, false),
             // Xero's pageCount saves the empty call a short-page rule would make after a full last page.

@@ -97,7 +97,7 @@ impl Reader {
     /// Calls made, records read and retries so far.
     pub fn stats(&self) -> ListStats {
         let now = self.stream.stats;
-        ListStats { calls: self.earlier.calls + now.calls, records: now.records, retries: self.earlier.retries + now.retries }
+        ListStats { calls: self.earlier.calls + now.calls, records: now.records, retries: self.earlier.retries + now.retries, item_count: now.item_count }
     }
 
     /// The next row, or None when the listing is complete. Waits for Xero when the page held is

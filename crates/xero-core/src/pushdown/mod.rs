@@ -11,10 +11,12 @@
 //! may a `LIMIT` shrink the pages (a superset page could hide rows behind rows rechecked away).
 
 mod columns;
+mod order;
 mod render;
 mod report_table;
 
 pub use report_table::{param_column_name, plan_report, report_by_table, report_table_columns, report_table_name, report_table_sql, ReportColumn, ReportRequest, ReportScan};
+pub use order::{order_term, OrderKey};
 pub use columns::{entity_by_table, foreign_table_sql, quote_ident, quote_literal, table_columns, table_name, TableColumn, TableColumnKind};
 
 use serde::{Deserialize, Serialize};
@@ -91,8 +93,11 @@ pub struct ScanPlan {
     pub conds: Vec<Cond>,
     /// One per condition: how it is pushed, or None when it stays local only.
     pub pushed: Vec<Option<Push>>,
-    /// Fetch at most this many records (a pushed `LIMIT`).
+    /// Fetch at most this many records (a pushed `LIMIT`; with `order`, the first in that order).
     pub limit: Option<u64>,
+    /// Xero's `order`, when PostgreSQL wants the rows sorted and Xero's order is provably its.
+    #[serde(default)]
+    pub order: Vec<OrderKey>,
 }
 
 /// The remote schema IMPORT FOREIGN SCHEMA knows.
@@ -181,7 +186,7 @@ pub fn plan(entity: &'static Entity, conds: Vec<Cond>, limit: Option<u64>) -> Sc
         pushed.push(push);
     }
     let limit = limit.filter(|_| all_exact && entity.rows == RowShape::Records && entity.paging.is_paged());
-    ScanPlan { entity: entity.function.to_string(), conds, pushed, limit }
+    ScanPlan { entity: entity.function.to_string(), conds, pushed, limit, order: Vec::new() }
 }
 
 /// How one top-level condition is pushed, and whether Xero then keeps exactly PostgreSQL's rows.

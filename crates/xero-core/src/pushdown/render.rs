@@ -299,6 +299,9 @@ pub(super) fn requests(plan: &ScanPlan, api_url: &str, params: Option<&[Value]>)
     if !where_terms.is_empty() {
         query.push(("where".into(), where_terms.join(" AND ")));
     }
+    if let Some(order) = plan.order_text() {
+        query.push(("order".into(), order));
+    }
     base.query.splice(0..0, query);
     if let (Some(n), true) = (plan.limit, exact) {
         if n == 0 {

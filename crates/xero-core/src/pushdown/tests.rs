@@ -137,3 +137,31 @@ fn limits_shrink_pages_only_when_exact() {
     let p = plan(e, vec![], Some(0));
     assert!(p.requests("https://x", Some(&[])).unwrap().plans.is_empty());
 }
+
+#[test]
+fn order_goes_only_where_it_is_postgresqls() {
+    let e = entity_by_function("xero_invoices").unwrap();
+    let key = |name: &str, desc: bool| OrderKey { column: col(e, name), desc };
+    // Never-NULL numbers, dates and timestamps go, either direction, with a pushed LIMIT.
+    let mut p = plan(e, vec![cmp(e, "total", Op::Gt, Value::Numeric("10".into()))], Some(5));
+    assert!(p.set_order(&[key("total", true), key("date", false)]));
+    assert_eq!(request(&p), "GET Invoices?where=Total>10&order=Total DESC,Date&unitdp=4&pageSize=5 (at most 1 page)");
+    // Text (collation), uuids, booleans never; a nullable date only when a condition excludes NULLs.
+    for name in ["invoice_number", "reference", "invoice_id", "has_attachments", "due_date"] {
+        assert!(!plan(e, vec![], None).set_order(&[key(name, false)]), "{name}");
+    }
+    let mut p = plan(e, vec![Cond::IsNull { column: col(e, "due_date"), negated: true }], None);
+    assert!(p.set_order(&[key("due_date", true)]));
+    let mut p = plan(e, vec![cmp(e, "due_date", Op::Lt, Value::Date(9_000))], None);
+    assert!(p.set_order(&[key("due_date", false)]));
+    let mut p = plan(e, vec![Cond::Or(vec![cmp(e, "due_date", Op::Lt, Value::Date(9_000)), cmp(e, "total", Op::Gt, Value::Numeric("1".into()))])], None);
+    assert!(!p.set_order(&[key("due_date", false)]));
+    assert!(p.order.is_empty());
+    // Journals (offset-paged by JournalNumber) and child rows never.
+    for f in ["xero_journals", "xero_invoice_line_items"] {
+        let e = entity_by_function(f).unwrap();
+        for (i, c) in table_columns(e).iter().enumerate() {
+            assert!(order_term(e, OrderKey { column: i, desc: false }, &[Cond::IsNull { column: i, negated: true }]).is_none(), "{f}.{}", c.name);
+        }
+    }
+}
