@@ -211,13 +211,13 @@ fn after_changes_in_xero_a_sync_asks_once_per_entity_and_equals_the_functions_ag
     for (table, function) in ENTITIES {
         assert_eq!(difference(&mut c, "acme", table, function), 0, "{table} differs from {function} after the changes");
     }
-    let status = |sql: &str| -> String { c.query_one(sql, &[]).unwrap().get(0) };
+    let mut status = |sql: &str| -> String { c.query_one(sql, &[]).unwrap().get(0) };
     assert_eq!(status(&format!("SELECT status FROM local.invoices WHERE invoice_id = '{}'", one("voided_invoices"))), "VOIDED");
     assert_eq!(status(&format!("SELECT contact_status FROM local.contacts WHERE contact_id = '{}'", one("archived_contacts"))), "ARCHIVED");
     assert_eq!(status(&format!("SELECT status FROM local.bank_transfers WHERE bank_transfer_id = '{}'", one("deleted_bank_transfers"))), "DELETED");
     let lines_after: i64 = c.query_one(&format!("SELECT count(*) FROM local.invoice_line_items WHERE invoice_id = '{emptied}'"), &[]).unwrap().get(0);
     assert_eq!(lines_after, 0, "a changed parent that lost all its children loses its local child rows");
-    let counts = |entity: &str| -> (i64, i64, i64) {
+    let mut counts = |entity: &str| -> (i64, i64, i64) {
         let r = c.query_one("SELECT rows_inserted, rows_updated, rows_deleted FROM xero_sync_status WHERE entity = $1", &[&entity]).unwrap();
         (r.get(0), r.get(1), r.get(2))
     };
