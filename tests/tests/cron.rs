@@ -36,7 +36,8 @@ fn pg_cron_runs_xero_sync_on_a_schedule() {
     let result = std::panic::catch_unwind(|| {
         let url = |db: &str| format!("host=127.0.0.1 port={port} user=postgres dbname={db} connect_timeout=10");
         let mut admin = Client::connect(&url("postgres"), NoTls).unwrap();
-        admin.batch_execute("CREATE EXTENSION pg_cron; CREATE DATABASE cronsync").unwrap();
+        admin.batch_execute("CREATE EXTENSION pg_cron").unwrap();
+        admin.batch_execute("CREATE DATABASE cronsync").unwrap();
         let m = small_mock();
         let mut c = Client::connect(&url("cronsync"), NoTls).unwrap();
         c.batch_execute("CREATE EXTENSION xero_fdw; CREATE SCHEMA local").unwrap();
