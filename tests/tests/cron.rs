@@ -14,27 +14,8 @@ fn pg_cron_runs_xero_sync_on_a_schedule() {
         eprintln!("skipped: pg_cron is not installed (scripts/setup.sh installs postgresql-15-cron)");
         return;
     }
-    let dir = std::env::temp_dir().join(format!("xero-cron-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    assert!(std::process::Command::new("chown").arg("postgres:postgres").arg(&dir).status().unwrap().success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let script = format!("{}/../scripts/cluster.sh", env!("CARGO_MANIFEST_DIR"));
-    let started = std::process::Command::new("bash")
-        .arg(&script)
-        .args(["start", dir.to_str().unwrap(), &port.to_string()])
-        .env(
-            "XERO_CLUSTER_EXTRA_CONF",
-            "shared_preload_libraries = 'xero_fdw,pg_cron'\ncron.database_name = 'postgres'\ncron.host = '127.0.0.1'",
-        )
-        .status()
-        .unwrap();
-    assert!(started.success());
-    let stop = || {
-        let _ = std::process::Command::new("bash").arg(&script).args(["stop", dir.to_str().unwrap()]).status();
-        let _ = std::fs::remove_dir_all(&dir);
-    };
-    let result = std::panic::catch_unwind(|| {
-        let url = |db: &str| format!("host=127.0.0.1 port={port} user=postgres dbname={db} connect_timeout=10");
+    let conf = "shared_preload_libraries = 'xero_fdw,pg_cron'\ncron.database_name = 'postgres'\ncron.host = '127.0.0.1'";
+    with_own_cluster("cron", conf, |url| {
         let mut admin = Client::connect(&url("postgres"), NoTls).unwrap();
         admin.batch_execute("CREATE EXTENSION pg_cron").unwrap();
         admin.batch_execute("CREATE DATABASE cronsync").unwrap();
@@ -74,8 +55,4 @@ fn pg_cron_runs_xero_sync_on_a_schedule() {
         let left: i64 = admin.query_one("SELECT count(*) FROM cron.job", &[]).unwrap().get(0);
         assert_eq!(left, 0, "unscheduled");
     });
-    stop();
-    if let Err(e) = result {
-        std::panic::resume_unwind(e);
-    }
 }
