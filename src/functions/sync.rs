@@ -165,6 +165,15 @@ fn xero_sync_entity(org: &str, into_schema: &str, entity: &str) -> TableIterator
                     Some(false) => counts.updated += 1,
                 }
             }
+            // A changed parent that lost all its children has no rows: its local children go
+            // too (the sweep below deletes the children of every parent read that were not read).
+            for mut parent in reader.take_childless() {
+                spec.advance(&mut state, &parent);
+                let parent = spec.written(&mut parent);
+                if let Some(p) = spec.parent_key.and_then(|p| SyncSpec::key_text(&parent[p])) {
+                    parents.push(p);
+                }
+            }
             if spec.sweeps() {
                 let limited = spec.mode != sync::Mode::Full;
                 let (sql, _) = ddl::sweep_sql(into_schema, &spec, limited);

@@ -120,6 +120,33 @@ pub fn concurrently_with_notices(db: &Arc<TestDb>, sessions: usize, sql: &str) -
     (results, notices)
 }
 
+/// Runs `test` against a throwaway cluster of its own (scripts/cluster.sh with `extra_conf`
+/// appended to its postgresql.conf), given a connection string for a database name; the cluster
+/// is stopped and removed afterwards, whether the test passed or not.
+pub fn with_own_cluster(name: &str, extra_conf: &str, test: impl FnOnce(&dyn Fn(&str) -> String) + std::panic::UnwindSafe) {
+    let dir = std::env::temp_dir().join(format!("xero-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    assert!(std::process::Command::new("chown").arg("postgres:postgres").arg(&dir).status().unwrap().success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let script = format!("{}/../scripts/cluster.sh", env!("CARGO_MANIFEST_DIR"));
+    let started = std::process::Command::new("bash")
+        .arg(&script)
+        .args(["start", dir.to_str().unwrap(), &port.to_string()])
+        .env("XERO_CLUSTER_EXTRA_CONF", extra_conf)
+        .status()
+        .unwrap();
+    assert!(started.success(), "scripts/cluster.sh start failed");
+    let result = std::panic::catch_unwind(move || {
+        let url = move |db: &str| format!("host=127.0.0.1 port={port} user=postgres dbname={db} connect_timeout=10");
+        test(&url)
+    });
+    let _ = std::process::Command::new("bash").arg(&script).args(["stop", dir.to_str().unwrap()]).status();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(p) = result {
+        std::panic::resume_unwind(p);
+    }
+}
+
 pub fn mock(config: Config) -> MockHandle {
     xero_mock::spawn(config).expect("the bundled Xero server starts")
 }

@@ -341,24 +341,7 @@ fn operators_see_calls_quotas_and_progress_without_secrets() {
 #[test]
 fn no_free_background_worker_slot_is_a_clear_error_that_stores_nothing() {
     // A cluster of its own whose only worker slot the logical-replication launcher takes.
-    let dir = std::env::temp_dir().join(format!("xero-noslot-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    assert!(std::process::Command::new("chown").arg("postgres:postgres").arg(&dir).status().unwrap().success());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let script = format!("{}/../scripts/cluster.sh", env!("CARGO_MANIFEST_DIR"));
-    let started = std::process::Command::new("bash")
-        .arg(&script)
-        .args(["start", dir.to_str().unwrap(), &port.to_string()])
-        .env("XERO_CLUSTER_EXTRA_CONF", "max_worker_processes = 1")
-        .status()
-        .unwrap();
-    assert!(started.success());
-    let stop = || {
-        let _ = std::process::Command::new("bash").arg(&script).args(["stop", dir.to_str().unwrap()]).status();
-        let _ = std::fs::remove_dir_all(&dir);
-    };
-    let result = std::panic::catch_unwind(|| {
-        let url = |db: &str| format!("host=127.0.0.1 port={port} user=postgres dbname={db} connect_timeout=10");
+    with_own_cluster("noslot", "max_worker_processes = 1", |url| {
         postgres::Client::connect(&url("postgres"), postgres::NoTls).unwrap().batch_execute("CREATE DATABASE noslot").unwrap();
         let mut c = postgres::Client::connect(&url("noslot"), postgres::NoTls).unwrap();
         c.batch_execute("CREATE EXTENSION xero_fdw").unwrap();
@@ -377,8 +360,4 @@ fn no_free_background_worker_slot_is_a_clear_error_that_stores_nothing() {
         let n: i64 = c.query_one("SELECT count(*) FROM xero_fdw_private.token_sets", &[]).unwrap().get(0);
         assert_eq!(n, 0);
     });
-    stop();
-    if let Err(p) = result {
-        std::panic::resume_unwind(p);
-    }
 }

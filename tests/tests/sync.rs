@@ -180,3 +180,52 @@ fn two_organisations_share_one_set_of_tables() {
     let e = expect_error(c.batch_execute("CALL xero_sync('acme', 'missing', NULL)"));
     assert!(e.all_text().contains("schema \"missing\" does not exist"), "{}", e.all_text());
 }
+
+#[test]
+fn after_changes_in_xero_a_sync_asks_once_per_entity_and_equals_the_functions_again() {
+    let (m, db, mut c) = setup("sync_changes");
+    let mut s = db.superuser();
+    s.batch_execute(&format!("CALL xero_sync('acme', 'local', {})", entity_list())).unwrap();
+    let journals_before: i64 = c.query_one("SELECT count(*) FROM local.journals", &[]).unwrap().get(0);
+    let changed = admin_post(
+        &m,
+        "mutate",
+        json!({"create_invoices": 2, "create_contacts": 1, "update_invoices": 1, "void_invoices": 1,
+               "empty_invoices": 1, "archive_contacts": 1, "delete_bank_transfers": 1}),
+    );
+    let one = |k: &str| changed[k][0].as_str().unwrap().to_string();
+    let emptied = one("emptied_invoices");
+    let lines_before: i64 = c.query_one(&format!("SELECT count(*) FROM local.invoice_line_items WHERE invoice_id = '{emptied}'"), &[]).unwrap().get(0);
+    assert!(lines_before > 0, "the emptied draft had line items locally");
+
+    reset(&m);
+    s.batch_execute(&format!("CALL xero_sync('acme', 'local', {})", entity_list())).unwrap();
+    assert_eq!(count(&m, "Invoices"), 2, "invoices and their line items: one call each");
+    assert_eq!(count(&m, "Contacts"), 1);
+    assert_eq!(count(&m, "BankTransfers"), 1);
+    assert_eq!(count(&m, "Journals"), 1);
+    for label in ["Invoices", "Contacts"] {
+        assert!(requests(&m, label).iter().all(|r| r.to_string().to_lowercase().contains("if-modified-since")), "{label}");
+    }
+    assert_eq!(query_param(&requests(&m, "Journals")[0], "offset"), Some(journals_before.to_string()));
+    for (table, function) in ENTITIES {
+        assert_eq!(difference(&mut c, "acme", table, function), 0, "{table} differs from {function} after the changes");
+    }
+    let mut status = |sql: &str| -> String { c.query_one(sql, &[]).unwrap().get(0) };
+    assert_eq!(status(&format!("SELECT status FROM local.invoices WHERE invoice_id = '{}'", one("voided_invoices"))), "VOIDED");
+    assert_eq!(status(&format!("SELECT contact_status FROM local.contacts WHERE contact_id = '{}'", one("archived_contacts"))), "ARCHIVED");
+    assert_eq!(status(&format!("SELECT status FROM local.bank_transfers WHERE bank_transfer_id = '{}'", one("deleted_bank_transfers"))), "DELETED");
+    let lines_after: i64 = c.query_one(&format!("SELECT count(*) FROM local.invoice_line_items WHERE invoice_id = '{emptied}'"), &[]).unwrap().get(0);
+    assert_eq!(lines_after, 0, "a changed parent that lost all its children loses its local child rows");
+    let mut counts = |entity: &str| -> (i64, i64, i64) {
+        let r = c.query_one("SELECT rows_inserted, rows_updated, rows_deleted FROM xero_sync_status WHERE entity = $1", &[&entity]).unwrap();
+        (r.get(0), r.get(1), r.get(2))
+    };
+    assert_eq!(counts("invoices"), (2, 3, 0), "2 created; updated, voided and emptied");
+    assert_eq!(counts("contacts"), (1, 1, 0));
+    assert_eq!(counts("invoice_line_items").2, lines_before);
+    let new_journals = changed["journals"].as_i64().unwrap();
+    assert_eq!(counts("journals"), (new_journals, 0, 0), "only the new journals, none re-read");
+    let journals_after: i64 = c.query_one("SELECT count(*) FROM local.journals", &[]).unwrap().get(0);
+    assert_eq!(journals_after, journals_before + new_journals);
+}

@@ -52,6 +52,9 @@ pub struct Page {
     /// For child rows: the last record's own columns (its children's rows may be none), so an
     /// offset is read from the last record, never from an earlier one.
     pub last_parent: Option<Vec<Cell>>,
+    /// For child rows: the parent columns of every record that has no children (a sync deletes
+    /// the local children of a changed parent that lost them all).
+    pub childless: Vec<Vec<Cell>>,
 }
 
 /// The entries of a JSON object, borrowed from the body: no tree is built, no number or nested
@@ -198,7 +201,7 @@ pub fn decode_page(entity: &Entity, columns: &[Column], body: &[u8]) -> Result<P
         }
     };
     let plan = Plan::new(columns);
-    let mut page = Page { rows: Vec::with_capacity(records.len()), records: records.len(), pagination, retries: 0, last_parent: None };
+    let mut page = Page { rows: Vec::with_capacity(records.len()), records: records.len(), pagination, retries: 0, last_parent: None, childless: Vec::new() };
     for raw in records {
         if !raw.get().starts_with('{') {
             return Err(protocol(format!("an element of \"{}\" is not an object", entity.collection)));
@@ -213,8 +216,14 @@ pub fn decode_page(entity: &Entity, columns: &[Column], body: &[u8]) -> Result<P
             RowShape::Children { key } => {
                 plan.fill(&plan.parent, &record, &mut row)?;
                 page.last_parent = Some(row.clone());
-                let Some(children) = record.get(key).filter(|c| c.get().starts_with('[')) else { continue };
-                let children: Vec<&RawValue> = serde_json::from_str(children.get()).map_err(invalid)?;
+                let children: Vec<&RawValue> = match record.get(key).filter(|c| c.get().starts_with('[')) {
+                    Some(c) => serde_json::from_str(c.get()).map_err(invalid)?,
+                    None => Vec::new(),
+                };
+                if !children.iter().any(|c| c.get().starts_with('{')) {
+                    page.childless.push(row.clone());
+                    continue;
+                }
                 for (n, child) in children.iter().enumerate() {
                     if !child.get().starts_with('{') {
                         continue;

@@ -299,7 +299,7 @@ mod tests {
                 row
             })
             .collect::<Vec<_>>();
-        Page { records: rows.len(), rows, pagination: None, retries: 0, last_parent: None }
+        Page { records: rows.len(), rows, pagination: None, retries: 0, last_parent: None, childless: Vec::new() }
     }
 
     #[test]
@@ -322,7 +322,7 @@ mod tests {
         let quotes = entity_by_function("xero_quotes").unwrap();
         let columns = quotes.columns();
         let plan = plan_list(quotes, "https://x", &[]).unwrap();
-        let page = |n: usize| Page { rows: vec![vec![Cell::Null; columns.len()]; n], records: n, pagination: None, retries: 0, last_parent: None };
+        let page = |n: usize| Page { rows: vec![vec![Cell::Null; columns.len()]; n], records: n, pagination: None, retries: 0, last_parent: None, childless: Vec::new() };
         assert_eq!(plan.next_cursor(Cursor::Page(1), &page(100), &columns).unwrap(), Some(Cursor::Page(2)));
         assert_eq!(plan.next_cursor(Cursor::Page(2), &page(99), &columns).unwrap(), None);
     }

@@ -57,6 +57,8 @@ pub struct Reader {
     access: Access,
     stream: PageStream,
     rows: std::vec::IntoIter<Vec<Cell>>,
+    /// Parent columns of the records read so far that had no child rows (child listings).
+    childless: Vec<Vec<Cell>>,
     /// A page has arrived, so rows may have been handed out: no more starting again.
     started: bool,
     renewed: bool,
@@ -79,6 +81,7 @@ impl Reader {
             access,
             stream,
             rows: Vec::new().into_iter(),
+            childless: Vec::new(),
             started: false,
             renewed: false,
             earlier: ListStats::default(),
@@ -100,6 +103,12 @@ impl Reader {
         ListStats { calls: self.earlier.calls + now.calls, records: now.records, retries: self.earlier.retries + now.retries, item_count: now.item_count }
     }
 
+    /// For a child listing: the parent columns (children's columns NULL) of the records read so
+    /// far that had no children, taken once.
+    pub fn take_childless(&mut self) -> Vec<Vec<Cell>> {
+        std::mem::take(&mut self.childless)
+    }
+
     /// The next row, or None when the listing is complete. Waits for Xero when the page held is
     /// used up; the next page is already on its way by then.
     pub fn next_row(&mut self) -> Result<Option<Vec<Cell>>> {
@@ -111,6 +120,7 @@ impl Reader {
                 Ok(Some(page)) => {
                     self.started = true;
                     self.rows = page.rows.into_iter();
+                    self.childless.extend(page.childless);
                 }
                 Ok(None) => return Ok(None),
                 Err(refused) if !self.started && !self.renewed && refused.kind == ErrorKind::NotAuthorized => {

@@ -165,7 +165,7 @@ pub(crate) use respond;
 
 fn serve(state: &State, req: &Req, tenant: usize, res: &Resource) -> Reply {
     let json = req.wants_json();
-    let t = &state.tenants[tenant];
+    let t = &*state.tenant(tenant);
     let result = match res {
         Resource::Generic(coll, id) => Ok(generic::serve(state, req, tenant, *coll, id.as_deref())),
         Resource::Report(name) => Ok(crate::reports::serve(state, req, tenant, name.as_deref())),

@@ -54,6 +54,10 @@ pub fn handle(state: &State, req: &Req, route: &str) -> Reply {
             }
             _ => bad_request("advance_seconds must be a non-negative number"),
         },
+        ("POST", "mutate") => match crate::mutate::mutate(state, &body) {
+            Ok(changed) => Reply::json_value(200, &changed),
+            Err(e) => bad_request(&e),
+        },
         ("GET", "limits") => limits_json(state),
         ("GET", "collections") => Reply::json_value(
             200,

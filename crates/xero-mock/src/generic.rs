@@ -28,14 +28,14 @@ pub fn serve(state: &State, req: &Req, tenant: usize, coll: usize, id: Option<&s
         // Journals live in the tenant's compact ledger, not as generic records.
         return crate::ledger_journals::serve(state, req, tenant, id);
     }
-    let recs = state.generic(tenant, coll);
+    let recs = &*state.generic_live(tenant, coll);
     // Unit prices keep four decimals only where the endpoint takes `unitdp` and it says 4.
     let dp = if c.unit_dp {
         UnitDp::of(req)
     } else {
         UnitDp::TWO
     };
-    let t = &state.tenants[tenant];
+    let t = &*state.tenant(tenant);
     let (rows, pagination) = match id {
         Some(id) => match find_one(recs, t, c, coll, id) {
             Some(i) => (vec![i as u32], None),

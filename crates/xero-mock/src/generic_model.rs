@@ -113,6 +113,7 @@ pub fn prop_unit(p: &Prop) -> i64 {
 }
 
 /// A top-level record of collection `COLLECTIONS[coll]`.
+#[derive(Clone)]
 pub struct GRecord {
     pub coll: u16,
     pub obj: GObj,

@@ -11,14 +11,16 @@ use std::collections::HashMap;
 use crate::dates::MS_PER_DAY;
 use crate::generic_model::GRecord;
 use crate::ids::{Rng, Uuid};
-use crate::model::{InvoiceType, Status, Tenant};
+use crate::model::{Invoice, InvoiceType, Status, Tenant};
 use crate::numbers::div_round;
 
+#[derive(Clone)]
 pub struct Ledger {
     pub journals: Vec<Journal>,
     pub lines: Vec<Line>,
 }
 
+#[derive(Clone)]
 pub struct Journal {
     pub id: Uuid,
     /// Days since 1970-01-01.
@@ -47,6 +49,37 @@ impl Ledger {
     pub fn lines_of(&self, j: &Journal) -> &[Line] {
         let start = j.first_line as usize;
         &self.lines[start..start + usize::from(j.line_count)]
+    }
+
+    /// Appends `postings` after the last journal, created at `created_ms` (a second apart),
+    /// as Xero journals a change when it is made; ids come from `rng`.
+    pub fn append(&mut self, rng: &mut Rng, created_ms: i64, postings: Vec<Posting>) {
+        for (n, p) in postings.into_iter().enumerate() {
+            self.journals.push(Journal {
+                id: rng.uuid(),
+                date: p.date,
+                created_ms: created_ms + n as i64 * 1000,
+                source_id: p.source_id,
+                source: p.source,
+                first_line: self.lines.len() as u32,
+                line_count: p.lines.len() as u16,
+            });
+            self.lines.extend(p.lines.into_iter().map(|l| Line { id: rng.uuid(), ..l }));
+        }
+    }
+
+    /// What reverses every journal `source_id` posted (voiding or deleting it), dated `date`.
+    pub fn reversals(&self, source_id: Uuid, date: i32) -> Vec<Posting> {
+        self.journals
+            .iter()
+            .filter(|j| j.source_id == source_id)
+            .map(|j| Posting {
+                date,
+                source: j.source,
+                source_id,
+                lines: self.lines_of(j).iter().map(|l| Line { id: Uuid(0), net: -l.net, tax: -l.tax, ..*l }).collect(),
+            })
+            .collect()
     }
 
     /// Journal number of the journal at index `i`.
@@ -148,6 +181,36 @@ pub fn to_base(cents: i64, rate: i64) -> i64 {
     }
 }
 
+/// The journal an approved invoice posts: its lines (sales credited, purchases debited),
+/// their tax and the control account.
+pub fn invoice_posting(inv: &Invoice, chart: &Chart) -> Posting {
+    let rec = inv.kind == InvoiceType::AccRec;
+    // Sales are credits, purchases debits; the control account takes the other side.
+    let sign = if rec { -1 } else { 1 };
+    let rate = inv.currency_rate;
+    let lines = inv
+        .line_items
+        .iter()
+        .map(|li| {
+            let net = li.line_amount - if inv.tax_inclusive { li.tax_amount } else { 0 };
+            Line {
+                id: Uuid(0),
+                account: li.account,
+                net: sign * to_base(net, rate),
+                tax: sign * to_base(li.tax_amount, rate),
+                tax_type: Some(li.tax_type),
+            }
+        })
+        .collect();
+    let control = if rec { chart.receivable } else { chart.payable };
+    Posting {
+        date: inv.date,
+        source: inv.kind.as_str(),
+        source_id: inv.invoice_id,
+        lines: balanced(lines, chart, control),
+    }
+}
+
 /// The journals of the hand-built invoices and their payments.
 fn invoice_postings(t: &Tenant, chart: &Chart, out: &mut Vec<Posting>) {
     for inv in &t.invoices {
@@ -155,30 +218,9 @@ fn invoice_postings(t: &Tenant, chart: &Chart, out: &mut Vec<Posting>) {
             continue;
         }
         let rec = inv.kind == InvoiceType::AccRec;
-        // Sales are credits, purchases debits; the control account takes the other side.
-        let sign = if rec { -1 } else { 1 };
         let rate = inv.currency_rate;
-        let lines = inv
-            .line_items
-            .iter()
-            .map(|li| {
-                let net = li.line_amount - if inv.tax_inclusive { li.tax_amount } else { 0 };
-                Line {
-                    id: Uuid(0),
-                    account: li.account,
-                    net: sign * to_base(net, rate),
-                    tax: sign * to_base(li.tax_amount, rate),
-                    tax_type: Some(li.tax_type),
-                }
-            })
-            .collect();
         let control = if rec { chart.receivable } else { chart.payable };
-        out.push(Posting {
-            date: inv.date,
-            source: inv.kind.as_str(),
-            source_id: inv.invoice_id,
-            lines: balanced(lines, chart, control),
-        });
+        out.push(invoice_posting(inv, chart));
         if let Some(p) = &inv.payment {
             // Paid at the invoice's rate, so the payment clears what the invoice posted.
             let amount = to_base(p.amount, rate);

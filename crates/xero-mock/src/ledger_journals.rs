@@ -25,8 +25,8 @@ const PAGE: usize = crate::collections::FIXED_PAGE;
 
 pub fn serve(state: &State, req: &Req, tenant: usize, id: Option<&str>) -> Reply {
     let json = req.wants_json();
-    let ledger = state.ledger(tenant);
-    let t = &state.tenants[tenant];
+    let ledger = &*state.ledger(tenant);
+    let t = &*state.tenant(tenant);
     let rows: Vec<usize> = match id {
         Some(id) => match find(ledger, id) {
             Some(i) => vec![i],

@@ -39,6 +39,7 @@ mod ledger_payments;
 mod limits;
 mod log;
 mod model;
+mod mutate;
 mod numbers;
 mod oauth1;
 mod oauth1_base;
@@ -245,7 +246,7 @@ pub fn spawn_on(config: Config, port: u16) -> std::io::Result<MockHandle> {
         addr.to_string(),
     ));
     let tenant_ids = state
-        .tenants
+        .tenants()
         .iter()
         .map(|t| t.tenant_id.to_string())
         .collect();

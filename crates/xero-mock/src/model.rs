@@ -8,6 +8,7 @@ use crate::dates::XeroDate;
 use crate::ids::Uuid;
 
 /// Everything one organisation (tenant) holds.
+#[derive(Clone)]
 pub struct Tenant {
     pub tenant_id: Uuid,
     pub connection_id: Uuid,
@@ -34,6 +35,7 @@ pub struct Region {
     pub email_domain: &'static str,
 }
 
+#[derive(Clone)]
 pub struct Organisation {
     pub organisation_id: Uuid,
     pub name: String,
@@ -48,6 +50,7 @@ pub struct Organisation {
     pub street: (String, &'static str, &'static str),
 }
 
+#[derive(Clone)]
 pub struct Account {
     pub account_id: Uuid,
     pub code: &'static str,
@@ -67,6 +70,7 @@ pub struct Account {
     pub updated: XeroDate,
 }
 
+#[derive(Clone)]
 pub struct Contact {
     pub contact_id: Uuid,
     pub contact_number: String,
@@ -89,6 +93,7 @@ pub struct Contact {
     pub updated: XeroDate,
 }
 
+#[derive(Clone)]
 pub struct Address {
     pub line1: String,
     pub city: &'static str,
@@ -97,6 +102,7 @@ pub struct Address {
     pub country: &'static str,
 }
 
+#[derive(Clone)]
 pub struct Phone {
     pub kind: &'static str,
     pub number: String,
@@ -151,6 +157,7 @@ impl Status {
     }
 }
 
+#[derive(Clone)]
 pub struct Invoice {
     pub invoice_id: Uuid,
     pub kind: InvoiceType,
@@ -195,6 +202,7 @@ impl Invoice {
     }
 }
 
+#[derive(Clone)]
 pub struct Payment {
     pub payment_id: Uuid,
     pub date: i32,
@@ -252,6 +260,7 @@ impl CreditKind {
 /// One allocation of a document's credit to an invoice. The document itself is a generic
 /// record, generated later; it takes this id, contact and currency when it is
 /// (`generic_allocations.rs`), so both sides name each other without being built together.
+#[derive(Clone)]
 pub struct Credit {
     pub kind: CreditKind,
     /// Index of the document in its generic collection.
@@ -263,6 +272,7 @@ pub struct Credit {
     pub date: i32,
 }
 
+#[derive(Clone)]
 pub struct LineItem {
     pub line_item_id: Uuid,
     pub description: &'static str,

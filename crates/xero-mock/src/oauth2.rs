@@ -192,7 +192,7 @@ pub fn connections(state: &State, req: &Req) -> Reply {
         Err(reply) => return reply,
     };
     let list: Vec<serde_json::Value> = state
-        .tenants
+        .tenants()
         .iter()
         .enumerate()
         .filter(|(i, _)| access.tenant.is_none_or(|t| t == *i))

@@ -28,7 +28,7 @@ pub fn report(cx: &Ctx) -> Result<Vec<Report>, Reply> {
     let from = cx.date("fromDate")?.unwrap_or(month_start(cx.today));
     let to = cx.date("toDate")?.unwrap_or(month_end(from));
     let opening = cx.sums(i32::MIN, from - 1, false);
-    let moved = flows(cx.ledger(), cx.t.accounts.len(), from, to);
+    let moved = flows(&cx.ledger(), cx.t.accounts.len(), from, to);
     let mut totals = [0i64; 4];
     let mut rows = Vec::new();
     for (a, acc) in cx.t.accounts.iter().enumerate() {

@@ -21,7 +21,7 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub fn ledger(&self) -> &Ledger {
+    pub fn ledger(&self) -> std::sync::Arc<Ledger> {
         self.state.ledger(self.tenant)
     }
 
@@ -91,7 +91,7 @@ impl Ctx<'_> {
     /// Per account of the chart: the sum of the journal lines dated `from..=to`.
     pub fn sums(&self, from: i32, to: i32, payments_only: bool) -> Vec<i64> {
         sums(
-            self.ledger(),
+            &self.ledger(),
             self.t.accounts.len(),
             from,
             to,

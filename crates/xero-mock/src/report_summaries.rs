@@ -102,7 +102,7 @@ fn figures(cx: &Ctx, from: i32, to: i32) -> [i64; 13] {
     let accounts = &cx.t.accounts;
     let moved = cx.sums(from, to, false);
     let closing = cx.sums(BEGINNING, to, false);
-    let flow = flows(cx.ledger(), accounts.len(), from, to);
+    let flow = flows(&cx.ledger(), accounts.len(), from, to);
     let of = |keep: &dyn Fn(&crate::model::Account) -> bool, v: &[i64]| -> i64 {
         accounts
             .iter()

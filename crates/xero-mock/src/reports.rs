@@ -74,10 +74,11 @@ pub fn label(name: Option<&str>) -> &'static str {
 
 pub fn serve(state: &State, req: &Req, tenant: usize, name: Option<&str>) -> Reply {
     let json = req.wants_json();
+    let t = state.tenant(tenant);
     let cx = Ctx {
         state,
         tenant,
-        t: &state.tenants[tenant],
+        t: &t,
         req,
         json,
         today: today(state),

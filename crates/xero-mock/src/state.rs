@@ -1,7 +1,7 @@
 //! Everything the server shares between connections.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use crate::clock::Clock;
 use crate::collections::COLLECTIONS;
@@ -19,13 +19,17 @@ use crate::{Client, Config, Oauth1Consumer};
 
 pub struct State {
     pub seed: u64,
-    pub tenants: Vec<Tenant>,
+    /// Per tenant: its hand-built records; `/__mock/mutate` replaces them (`mutate.rs`).
+    tenants: Vec<Swap<Tenant>>,
     /// Per tenant, per registry entry: the generic collection's records, made when first
     /// asked for (most test servers never touch most collections).
     generic: Vec<Vec<OnceLock<Vec<GRecord>>>>,
     /// Per tenant: the journals of every posted transaction, made when Journals or a
     /// report is first asked for (200,000 invoices' journals take a while).
-    ledgers: Vec<OnceLock<Ledger>>,
+    ledgers: Vec<OnceLock<Swap<Ledger>>>,
+    /// Per tenant: records of generic collections changed by `/__mock/mutate`, by
+    /// collection and index, laid over the generated ones when served.
+    pub patches: Vec<Mutex<Vec<(usize, usize, GRecord)>>>,
     pub clients: Vec<Client>,
     pub clock: Clock,
     pub tokens: Mutex<TokenStore>,
@@ -66,13 +70,14 @@ impl State {
                 .map(|_| COLLECTIONS.iter().map(|_| OnceLock::new()).collect())
                 .collect(),
             ledgers: tenants.iter().map(|_| OnceLock::new()).collect(),
+            patches: tenants.iter().map(|_| Mutex::new(Vec::new())).collect(),
             limits: Mutex::new(Limits::new(
                 tenants.len(),
                 config.per_minute_limit,
                 config.per_day_limit,
                 config.concurrent_limit,
             )),
-            tenants,
+            tenants: tenants.into_iter().map(Swap::new).collect(),
             clients: config.clients.clone(),
             clock: Clock::new(),
             tokens: Mutex::new(TokenStore::new(config.seed)),
@@ -99,7 +104,7 @@ impl State {
     /// The records of generic collection `coll` for tenant number `tenant`.
     pub fn generic(&self, tenant: usize, coll: usize) -> &[GRecord] {
         self.generic[tenant][coll].get_or_init(|| {
-            let t = &self.tenants[tenant];
+            let t = &*self.tenant(tenant);
             match COLLECTIONS[coll].key {
                 // Derived from the invoices, so AmountPaid is the sum of an invoice's payments.
                 "Payments" => crate::ledger_payments::records(self.seed, tenant, t, coll),
@@ -116,14 +121,53 @@ impl State {
         })
     }
 
+    /// The generic records of `coll` as served: the generated ones with `/__mock/mutate`'s
+    /// changes laid over them.
+    pub fn generic_live(&self, tenant: usize, coll: usize) -> std::borrow::Cow<'_, [GRecord]> {
+        let recs = self.generic(tenant, coll);
+        let patches = lock(&self.patches[tenant]);
+        if !patches.iter().any(|(c, _, _)| *c == coll) {
+            return std::borrow::Cow::Borrowed(recs);
+        }
+        let mut owned = recs.to_vec();
+        for (_, i, rec) in patches.iter().filter(|(c, _, _)| *c == coll) {
+            owned[*i] = rec.clone();
+        }
+        std::borrow::Cow::Owned(owned)
+    }
+
+    /// Tenant number `tenant`'s hand-built records as they are now.
+    pub fn tenant(&self, tenant: usize) -> Arc<Tenant> {
+        self.tenants[tenant].get()
+    }
+
+    /// Every tenant, as they are now.
+    pub fn tenants(&self) -> Vec<Arc<Tenant>> {
+        self.tenants.iter().map(Swap::get).collect()
+    }
+
+    /// Changes tenant `tenant`'s records (readers keep the version they hold).
+    pub fn update_tenant<R>(&self, tenant: usize, f: impl FnOnce(&mut Tenant) -> R) -> R {
+        self.tenants[tenant].update(f)
+    }
+
     /// The general ledger of tenant number `tenant`.
-    pub fn ledger(&self, tenant: usize) -> &Ledger {
+    pub fn ledger(&self, tenant: usize) -> Arc<Ledger> {
+        self.ledger_cell(tenant).get()
+    }
+
+    /// Appends to the ledger of tenant `tenant` (built first if it was not).
+    pub fn update_ledger<R>(&self, tenant: usize, f: impl FnOnce(&mut Ledger) -> R) -> R {
+        self.ledger_cell(tenant).update(f)
+    }
+
+    fn ledger_cell(&self, tenant: usize) -> &Swap<Ledger> {
         self.ledgers[tenant].get_or_init(|| {
             let docs = |key: &str| {
                 let coll = crate::collections::find(key).expect("ledger documents are registered");
                 self.generic(tenant, coll)
             };
-            crate::ledger::build(self.seed, tenant, &self.tenants[tenant], docs)
+            Swap::new(crate::ledger::build(self.seed, tenant, &self.tenant(tenant), docs))
         })
     }
 
@@ -142,7 +186,26 @@ impl State {
 
     pub fn tenant_index(&self, id: &str) -> Option<usize> {
         let id = Uuid::parse(id)?;
-        self.tenants.iter().position(|t| t.tenant_id == id)
+        self.tenants.iter().position(|t| t.get().tenant_id == id)
+    }
+}
+
+/// A value readers take a snapshot of (`Arc`) and a test control may replace.
+pub struct Swap<T>(RwLock<Arc<T>>);
+
+impl<T: Clone> Swap<T> {
+    pub fn new(value: T) -> Swap<T> {
+        Swap(RwLock::new(Arc::new(value)))
+    }
+
+    pub fn get(&self) -> Arc<T> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Changes the value in place, or a copy of it while a reader holds the old one.
+    pub fn update<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let mut guard = self.0.write().unwrap_or_else(|e| e.into_inner());
+        f(Arc::make_mut(&mut guard))
     }
 }
 
