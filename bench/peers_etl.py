@@ -21,8 +21,9 @@ session.headers.update({"authorization": f"Bearer {token}", "xero-tenant-id": te
 session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=5))
 
 
+# unitdp=4 as xero_fdw asks by default: without it Xero rounds unit prices to 2 decimals.
 def page(n):
-    r = session.get(f"{api_url}/Invoices", params={"page": n, "pageSize": 1000}, timeout=60)
+    r = session.get(f"{api_url}/Invoices", params={"page": n, "pageSize": 1000, "unitdp": 4}, timeout=60)
     r.raise_for_status()
     return r.json()
 

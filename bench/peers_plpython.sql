@@ -13,7 +13,7 @@ insert = plpy.prepare(f"""
     FROM jsonb_array_elements($1::jsonb->'Invoices') i""", ["text"])
 landed, page, pages = 0, 1, 1
 while page <= min(pages, max_pages):
-    req = urllib.request.Request(f"{api_url}/Invoices?page={page}&pageSize=1000",
+    req = urllib.request.Request(f"{api_url}/Invoices?page={page}&pageSize=1000&unitdp=4",
         headers={"authorization": f"Bearer {token}", "xero-tenant-id": tenant, "accept": "application/json"})
     with urllib.request.urlopen(req, timeout=60) as r:
         body = r.read().decode()
