@@ -98,8 +98,8 @@ SELECT CASE WHEN state = '53400' AND message LIKE '%day rate limit%' THEN
 END
 FROM (SELECT retry, CASE WHEN retry IS NOT NULL THEN pg_catalog.now() + pg_catalog.make_interval(secs => retry)
                          ELSE pg_catalog.now() - pg_catalog.make_interval(secs => coalesce(ago, 0)) + interval '24 hours' END AS resume
-      FROM (SELECT (pg_catalog.substring(detail FROM 'Retry-After: (\d+) s'))::bigint AS retry,
-                   (pg_catalog.substring(detail FROM 'last answer, (\d+) s ago'))::bigint AS ago) d) r
+      FROM (SELECT (pg_catalog.substring(detail, 'Retry-After: (\d+) s'))::bigint AS retry,
+                   (pg_catalog.substring(detail, 'last answer, (\d+) s ago'))::bigint AS ago) d) r
 $$;
 COMMENT ON FUNCTION xero_sync_day_limit(text, text, text) IS 'For xero_sync: NULL unless the error (SQLSTATE, message, detail) is Xero''s spent day quota; then "day limit reached: … run xero_sync again after <time>", the time from Xero''s Retry-After or 24 hours after the answer that said X-DayLimit-Remaining: 0.';
 
