@@ -258,10 +258,14 @@ fn a_sync_killed_inside_an_entity_leaves_nothing_half_done_and_the_rerun_finishe
     };
     // Inside the invoices entity: contacts are done, two Invoices pages answered, the CALL runs.
     wait_until(30, "two Invoices pages answered", || count(&m, "Invoices") >= 2);
-    let pid: i32 = c
-        .query_one("SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'CALL xero_sync%' AND pid <> pg_backend_pid()", &[])
+    let Some(pid) = c
+        .query_opt("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'CALL xero_sync%' AND pid <> pg_backend_pid()", &[])
         .unwrap()
-        .get(0);
+        .map(|r| r.get::<_, i32>(0))
+    else {
+        let log: Vec<String> = requests(&m, "Invoices").iter().map(|r| r.to_string()).collect();
+        panic!("the sync is not running: it ended with {:?}; Invoices calls: {log:?}", killed.join().unwrap());
+    };
     assert_eq!(count(&m, "Contacts"), 1, "contacts were synced before invoices");
     let terminated: bool = c.query_one("SELECT pg_terminate_backend($1, 10000)", &[&pid]).unwrap().get(0);
     assert!(terminated);
