@@ -1,7 +1,9 @@
 //! `CALL xero_sync(org, schema, entities)`: a first run creates and loads the tables so they equal
 //! the functions; a second run asks Xero only for changes (one call per incremental entity when
 //! nothing changed, Journals from the last offset); a failed entity keeps its data and watermark;
-//! two syncs of one organisation never run at once; two organisations share one set of tables.
+//! two syncs of one organisation never run at once; two organisations share one set of tables; a
+//! sync killed inside an entity leaves none of it and the rerun finishes it; a spent day quota
+//! stops the sync, says when to run again and skips the entities after.
 
 use std::sync::{Arc, Barrier, Mutex};
 
