@@ -38,14 +38,14 @@ COMMENT ON VIEW xero_sync_status IS 'xero_sync per organisation, target schema a
 -- Retry-After when its 429 gave one, else (the quota known spent from an earlier answer's
 -- X-DayLimit-Remaining: 0, N s ago) 24 hours after that answer, the latest the quota resets.
 CREATE FUNCTION xero_sync_day_limit(state text, message text, detail text) RETURNS text
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql VOLATILE AS $$  -- the clock at the error, not the entity's transaction start
 SELECT CASE WHEN state = '53400' AND message LIKE '%day rate limit%' THEN
     'day limit reached: Xero''s daily API quota for this organisation is spent; run xero_sync again after '
     || pg_catalog.to_char(resume, 'YYYY-MM-DD HH24:MI:SS TZ')
     || CASE WHEN retry IS NOT NULL THEN ' (Retry-After: ' || retry || ' s)' ELSE ' (the quota resets within 24 hours of Xero''s last answer)' END
 END
-FROM (SELECT retry, CASE WHEN retry IS NOT NULL THEN pg_catalog.now() + pg_catalog.make_interval(secs => retry)
-                         ELSE pg_catalog.now() - pg_catalog.make_interval(secs => coalesce(ago, 0)) + interval '24 hours' END AS resume
+FROM (SELECT retry, CASE WHEN retry IS NOT NULL THEN pg_catalog.clock_timestamp() + pg_catalog.make_interval(secs => retry)
+                         ELSE pg_catalog.clock_timestamp() - pg_catalog.make_interval(secs => coalesce(ago, 0)) + interval '24 hours' END AS resume
       FROM (SELECT (pg_catalog.substring(detail, 'Retry-After: (\d+) s'))::bigint AS retry,
                    (pg_catalog.substring(detail, 'last answer, (\d+) s ago'))::bigint AS ago) d) r
 $$;
