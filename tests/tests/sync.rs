@@ -1,7 +1,9 @@
 //! `CALL xero_sync(org, schema, entities)`: a first run creates and loads the tables so they equal
 //! the functions; a second run asks Xero only for changes (one call per incremental entity when
 //! nothing changed, Journals from the last offset); a failed entity keeps its data and watermark;
-//! two syncs of one organisation never run at once; two organisations share one set of tables.
+//! two syncs of one organisation never run at once; two organisations share one set of tables; a
+//! sync killed inside an entity leaves none of it and the rerun finishes it; a spent day quota
+//! stops the sync, says when to run again and skips the entities after.
 
 use std::sync::{Arc, Barrier, Mutex};
 
@@ -228,4 +230,127 @@ fn after_changes_in_xero_a_sync_asks_once_per_entity_and_equals_the_functions_ag
     assert_eq!(counts("journals"), (new_journals, 0, 0), "only the new journals, none re-read");
     let journals_after: i64 = c.query_one("SELECT count(*) FROM local.journals", &[]).unwrap().get(0);
     assert_eq!(journals_after, journals_before + new_journals);
+}
+
+/// Polls `done` every 50 ms for at most `secs` seconds; panics with `what` if it never holds.
+fn wait_until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while !done() {
+        assert!(std::time::Instant::now() < until, "gave up after {secs} s waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_sync_killed_inside_an_entity_leaves_nothing_half_done_and_the_rerun_finishes_it() {
+    let m = mock(Config { invoices: 3500, contacts: 20, ..Config::default() }); // 4 pages of 1000
+    let db = Arc::new(TestDb::new("sync_killed"));
+    let mut c = db.superuser();
+    register_org(&mut c, &m, "acme");
+    c.batch_execute("CREATE SCHEMA local").unwrap();
+    let watermark = |c: &mut Client| -> Option<String> {
+        c.query_opt("SELECT watermark::text FROM xero_sync_status WHERE entity = 'invoices'", &[]).unwrap().and_then(|r| r.get(0))
+    };
+    // The first sync reads the first two pages of Invoices quickly and the rest slowly.
+    admin_post(&m, "faults", json!({"label": "Invoices", "count": 2, "latency_ms": 1}));
+    admin_post(&m, "faults", json!({"label": "Invoices", "count": 50, "latency_ms": 20000}));
+    let killed = {
+        let db = db.clone();
+        std::thread::spawn(move || db.superuser().batch_execute("CALL xero_sync('acme', 'local', ARRAY['contacts', 'invoices'])"))
+    };
+    // Inside the invoices entity: contacts are done, two Invoices pages answered, the CALL runs.
+    wait_until(30, "two Invoices pages answered", || count(&m, "Invoices") >= 2);
+    let Some(pid) = c
+        .query_opt("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'CALL xero_sync%' AND pid <> pg_backend_pid()", &[])
+        .unwrap()
+        .map(|r| r.get::<_, i32>(0))
+    else {
+        let log: Vec<String> = requests(&m, "Invoices").iter().map(|r| r.to_string()).collect();
+        panic!("the sync is not running: it ended with {:?}; Invoices calls: {log:?}", killed.join().unwrap());
+    };
+    assert_eq!(count(&m, "Contacts"), 1, "contacts were synced before invoices");
+    let terminated: bool = c.query_one("SELECT pg_terminate_backend($1, 10000)", &[&pid]).unwrap().get(0);
+    assert!(terminated);
+    let e = expect_error(killed.join().unwrap());
+    assert!(e.all_text().contains("terminat"), "{}", e.all_text());
+    // The killed entity was rolled back whole: no watermark, no table; contacts stay committed.
+    assert_eq!(watermark(&mut c), None, "the killed run left a watermark");
+    let table: Option<String> = c.query_one("SELECT to_regclass('local.invoices')::text", &[]).unwrap().get(0);
+    assert_eq!(table, None, "the killed run left its table");
+    assert_eq!(difference(&mut c, "acme", "contacts", ENTITIES[2].1), 0);
+
+    // Invoices change in Xero meanwhile; the rerun (no faults) loads them all, once each.
+    admin_post(&m, "mutate", json!({"create_invoices": 3, "update_invoices": 2}));
+
+    reset(&m);
+    c.batch_execute("CALL xero_sync('acme', 'local', ARRAY['contacts', 'invoices'])").unwrap();
+    assert_eq!(difference(&mut c, "acme", "invoices", ENTITIES[0].1), 0, "invoices differ from xero_invoices after the rerun");
+    let (n, distinct): (i64, i64) = c
+        .query_one("SELECT count(*), count(DISTINCT invoice_id) FROM local.invoices", &[])
+        .map(|r| (r.get(0), r.get(1)))
+        .unwrap();
+    assert_eq!(n, distinct, "each invoice once");
+    assert_eq!(n, 3503);
+    let newest: String = c.query_one("SELECT max(updated_date_utc)::text FROM local.invoices", &[]).unwrap().get(0);
+    assert_eq!(watermark(&mut c), Some(newest), "the watermark is the finished run's");
+    let (inserted, updated, ok): (i64, i64, bool) = c
+        .query_one("SELECT rows_inserted, rows_updated, last_error IS NULL FROM xero_sync_status WHERE entity = 'invoices'", &[])
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .unwrap();
+    assert_eq!((inserted, updated, ok), (3503, 0, true), "the rerun wrote every invoice once");
+    // And it is a watermark that works: nothing changed, one call, nothing written.
+    reset(&m);
+    c.batch_execute("CALL xero_sync('acme', 'local', ARRAY['invoices'])").unwrap();
+    assert_eq!(count(&m, "Invoices"), 1);
+}
+
+#[test]
+fn a_spent_day_quota_stops_the_sync_and_says_when_to_run_again() {
+    let (m, db, mut c) = setup("sync_day_limit");
+    // Xero refuses the day's first call (429, Retry-After): invoices fail, the rest is skipped.
+    admin_post(&m, "limits", json!({"per_day": 0}));
+    let notices = Arc::new(Mutex::new(Vec::new()));
+    let mut s = connect_with_notices(&db.name, "postgres", notices.clone());
+    s.batch_execute("CALL xero_sync('acme', 'local', ARRAY['invoices', 'contacts', 'accounts'])").unwrap();
+    assert!(count(&m, "Invoices") >= 1, "invoices were tried");
+    assert_eq!(count(&m, "Contacts") + count(&m, "Accounts"), 0, "the next entities were not attempted");
+    let error: String = c.query_one("SELECT last_error FROM xero_sync_status WHERE entity = 'invoices'", &[]).unwrap().get(0);
+    assert!(error.starts_with("53400: day limit reached"), "{error}");
+    assert!(error.contains("run xero_sync again after"), "{error}");
+    let retry: i64 = error.split("Retry-After: ").nth(1).and_then(|r| r.split(' ').next()).and_then(|r| r.parse().ok()).expect(&error);
+    assert!(retry > 0 && retry <= 86_400, "{error}");
+    // The time named is now + Retry-After, in the session's time zone.
+    let named: bool = c
+        .query_one(
+            "SELECT abs(extract(epoch FROM substring($1 FROM 'again after ([^(]+) \\(')::timestamptz - (now() + make_interval(secs => $2::bigint)))) < 120",
+            &[&error, &retry],
+        )
+        .unwrap()
+        .get(0);
+    assert!(named, "{error}");
+    for entity in ["contacts", "accounts"] {
+        let e: String = c.query_one("SELECT last_error FROM xero_sync_status WHERE entity = $1", &[&entity]).unwrap().get(0);
+        assert!(e.starts_with("not attempted: day limit reached"), "{entity}: {e}");
+    }
+    let notices = notices.lock().unwrap().clone();
+    assert!(notices.iter().any(|n| n.contains("invoices failed") && n.contains("day limit reached") && n.contains("again after")), "{notices:?}");
+    assert!(notices.iter().any(|n| n.contains("stopped: day limit reached") && n.contains("2 not attempted")), "{notices:?}");
+
+    // A quota known spent from Xero's last answer (X-DayLimit-Remaining: 0) stops the sync before
+    // any call, and names the latest the quota resets: 24 hours after that answer.
+    reset(&m);
+    admin_post(&m, "limits", json!({"per_day": 1}));
+    s.batch_execute("CALL xero_sync('acme', 'local', ARRAY['accounts', 'invoices', 'contacts'])").unwrap();
+    assert_eq!((count(&m, "Accounts"), count(&m, "Invoices"), count(&m, "Contacts")), (1, 0, 0));
+    let ok: bool = c.query_one("SELECT last_success_at > last_error_at FROM xero_sync_status WHERE entity = 'accounts'", &[]).unwrap().get(0);
+    assert!(ok, "accounts were synced with the day's last call");
+    let error: String = c.query_one("SELECT last_error FROM xero_sync_status WHERE entity = 'invoices'", &[]).unwrap().get(0);
+    assert!(error.contains("day limit reached") && error.contains("within 24 hours"), "{error}");
+    let within: bool = c
+        .query_one("SELECT substring($1 FROM 'again after ([^(]+) \\(')::timestamptz BETWEEN now() + interval '23 hours 50 minutes' AND now() + interval '24 hours'", &[&error])
+        .unwrap()
+        .get(0);
+    assert!(within, "{error}");
+    let skipped: String = c.query_one("SELECT last_error FROM xero_sync_status WHERE entity = 'contacts'", &[]).unwrap().get(0);
+    assert!(skipped.starts_with("not attempted: day limit reached"), "{skipped}");
 }
