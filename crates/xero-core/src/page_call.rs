@@ -8,7 +8,7 @@ use crate::entities::{Column, Entity};
 use crate::error::Result;
 use crate::http::{Http, Request};
 use crate::list::{page_url, Cursor, ListPlan};
-use crate::transport::{send_with_retries, Authorizer, CallReport, Quota, RetryPolicy};
+use crate::transport::{send_with_retries, Authorizer, CallReport, RetryPolicy};
 
 /// What every page call of one listing shares.
 pub(crate) struct Listing {
@@ -41,24 +41,14 @@ impl Listing {
         let max_bytes = http.settings().max_response_bytes;
         http.spawn(async move {
             let started = std::time::Instant::now();
-            let mut report = CallReport { label, ..CallReport::default() };
-            let result = match send_with_retries(client, request, max_bytes, policy, authorizer.as_ref()).await {
-                Ok((response, retries)) => {
-                    report.status = response.status;
-                    report.bytes = response.body.len() as u64;
-                    report.retries = retries;
-                    report.quota = Quota::from_headers(&response);
-                    decode_page(entity, &columns, &response.body).map(|mut page| {
-                        page.retries = retries;
-                        page
-                    })
-                }
-                Err(e) => {
-                    report.status = e.status.unwrap_or(0);
-                    Err(e)
-                }
-            };
-            report.duration = started.elapsed();
+            let sent = send_with_retries(client, request, max_bytes, policy, authorizer.as_ref()).await;
+            let report = CallReport::of(label, started, sent.as_ref().map(|(r, n)| (r, *n)));
+            let result = sent.and_then(|(response, retries)| {
+                decode_page(entity, &columns, &response.body).map(|mut page| {
+                    page.retries = retries;
+                    page
+                })
+            });
             (result, report)
         })
     }

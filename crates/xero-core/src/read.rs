@@ -17,7 +17,7 @@ use crate::error::{ErrorKind, Result, XeroError};
 use crate::http::{Http, HttpClient, Request, Response};
 use crate::list::ListPlan;
 use crate::pages::{CallHooks, ListStats, PageStream};
-use crate::transport::{send_until_final, Authorizer, CallReport, Quota, RetryPolicy};
+use crate::transport::{send_until_final, Authorizer, CallReport, RetryPolicy};
 
 /// Everything a call to Xero needs from an organisation's credentials.
 pub struct Access {
@@ -185,17 +185,7 @@ fn send_one(cx: &ReadContext, access: &Access, request: &Request) -> Result<Resp
     let started = std::time::Instant::now();
     let fut = send_until_final(access.client.clone(), request, cx.http.settings().max_response_bytes, cx.policy, access.authorizer.as_ref());
     let result = cx.http.wait(fut, &cx.interrupted)?;
-    let mut report = CallReport { label: request.label.clone(), duration: started.elapsed(), ..CallReport::default() };
-    match &result {
-        Ok((response, retries, _)) => {
-            report.status = response.status;
-            report.bytes = response.body.len() as u64;
-            report.retries = *retries;
-            report.quota = Quota::from_headers(response);
-        }
-        Err(e) => report.status = e.status.unwrap_or(0),
-    }
-    cx.hooks.after(&report);
+    cx.hooks.after(&CallReport::of(request.label.clone(), started, result.as_ref().map(|(r, n, _)| (r, *n))));
     result.map(|(response, _, _)| response)
 }
 

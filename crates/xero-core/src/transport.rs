@@ -84,6 +84,23 @@ pub struct CallReport {
     pub quota: Quota,
 }
 
+impl CallReport {
+    /// What a finished call did: Xero's answer (after `retries` retries) or the error it ended in.
+    pub fn of(label: String, started: std::time::Instant, outcome: std::result::Result<(&crate::http::Response, u32), &XeroError>) -> CallReport {
+        let mut report = CallReport { label, duration: started.elapsed(), ..CallReport::default() };
+        match outcome {
+            Ok((response, retries)) => {
+                report.status = response.status;
+                report.bytes = response.body.len() as u64;
+                report.retries = retries;
+                report.quota = Quota::from_headers(response);
+            }
+            Err(e) => report.status = e.status.unwrap_or(0),
+        }
+        report
+    }
+}
+
 /// Authenticates each request. OAuth 2.0 sends the same bearer header every time; OAuth 1.0a
 /// signs every request anew (its own nonce, timestamp and URL), so this is asked per call.
 pub trait Authorizer: Send + Sync {
