@@ -1155,9 +1155,10 @@ COMMENT ON FUNCTION xero_tracking_categories(text, text, text, boolean) IS 'Trac
 CREATE OR REPLACE FUNCTION xero_tracking_options(org text, where_clause text DEFAULT NULL, order_by text DEFAULT NULL, include_archived boolean DEFAULT NULL)
 RETURNS TABLE (
     "tracking_category_id" uuid,
-    "name" text,
+    "tracking_category_name" text,
     "position" integer,
     "tracking_option_id" uuid,
+    "name" text,
     "status" text
 )
 LANGUAGE c VOLATILE PARALLEL UNSAFE ROWS 100

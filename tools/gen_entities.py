@@ -9,7 +9,10 @@ hand-copying hundreds of fields invites drift. Two files come out, both committe
                    and the parameters the specification lists for each endpoint;
   registry.rs      ENTITIES: one entry per collection GET (and per child collection), with its
                    collection key, paging style and filters, from the spec plus the small
-                   hand-written tools/entity_overrides.yaml (summaries, keys, children).
+                   hand-written tools/entity_overrides.yaml (summaries, keys, children);
+  writes.rs        WRITES: how each writable table's rows are created, updated and removed
+                   (paths, body shapes, batching, read-only fields from the spec; labels and
+                   delete-by-status rules from the overrides).
 
 `cargo test -p xero-core` checks both are what this script produces (`--check`).
 
@@ -267,12 +270,14 @@ def generate(spec, overrides):
         reg.append("")
         common = dict(endpoint=endpoint, key=key, paging=paging_of(names), const=const)
         entities.append(dict(common, function="xero_" + snake(endpoint), rows="RowShape::Records",
-                             summary=c["summary"], parent="&[]", fields=f"{const_of(schema)}_FIELDS"))
+                             summary=c["summary"], parent="&[]", fields=f"{const_of(schema)}_FIELDS",
+                             schema=schema, id_field=id_field, write_key=endpoint))
         for child in c.get("children", []):
             prop = schemas[schema]["properties"][child["key"]]
             child_schema = prop["items"]["$ref"].split("/")[-1]
             ordinal = child.get("ordinal", "line_number")
-            parent_fields = [(field, snake(field)) for field in child["parent"]]
+            # `Field as column` renames a parent column that would hide a child's own field.
+            parent_fields = [tuple(f.split(" as ")) if " as " in f else (f, snake(f)) for f in child["parent"]]
             taken = {col for _, col in parent_fields} | {ordinal}
             tracking = child.get("tracking", False)
             name = f"{const_of(child_schema)}_FIELDS"
@@ -287,7 +292,8 @@ def generate(spec, overrides):
                           f"description: \"Position within its {what}, from 1\" }}")
             entities.append(dict(common, function=child["function"], rows=f"RowShape::Children {{ key: {rust_str(child['key'])} }}",
                                  summary=child["summary"], parent="&[\n            " + ",\n            ".join(parent) + ",\n        ]",
-                                 fields=name))
+                                 fields=name, schema=child_schema, id_field=child.get("id"), write_key=child["function"],
+                                 parent_id=parent_fields[0][0]))
     reg.append("pub static ENTITIES: &[Entity] = &[")
     for e in entities:
         reg += [
@@ -308,8 +314,100 @@ def generate(spec, overrides):
     return {
         "entities/spec_columns.rs": "\n".join(cols).rstrip() + "\n",
         "entities/registry.rs": "\n".join(reg) + "\n",
+        "entities/writes.rs": generate_writes(spec, head, overrides, entities),
         "reports/registry.rs": generate_reports(spec, head, overrides.get("reports", {})),
     }
+
+
+def op_params(spec, op):
+    comp = spec["components"].get("parameters", {})
+    names = []
+    for p in op.get("parameters", []):
+        names.append(comp[p["$ref"].split("/")[-1]]["name"] if "$ref" in p else p["name"])
+    return names
+
+
+def body_key(spec, op, element):
+    """The key of the array of `element` records a write's request body holds, or None when
+    the body is a bare element."""
+    ref = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+    schema = spec["components"]["schemas"].get(ref.split("/")[-1], {})
+    for key, prop in schema.get("properties", {}).items():
+        if prop.get("type") == "array" and prop.get("items", {}).get("$ref", "").split("/")[-1] == element:
+            return key
+    return None
+
+
+def generate_writes(spec, head, overrides, entities):
+    """WRITES: one entry per table the overrides' `writes` names, checked against the spec."""
+    schemas = spec["components"]["schemas"]
+    rules = overrides.get("writes", {})
+    out = head + ["use super::*;", "", "pub static WRITES: &[Write] = &["]
+    known = {e["write_key"] for e in entities}
+    unknown = set(rules) - known
+    if unknown:
+        raise SystemExit(f"writes: no such collection or child table: {sorted(unknown)}")
+    for e in entities:
+        rule = rules.get(e["write_key"])
+        if rule is None:
+            continue
+        path = rule.get("path", e["endpoint"])
+        id_field = e["id_field"]
+        props = schemas[e["schema"]]["properties"]
+        if not id_field or id_field not in props:
+            raise SystemExit(f"writes: {e['function']} has no id field")
+        paths = spec["paths"]
+        collection = paths.get("/" + path, {})
+        single = paths.get(f"/{path}/{{{id_field}}}", {})
+        create = collection.get("put")
+        if create is None:
+            raise SystemExit(f"writes: {path} has no PUT in the specification")
+        update, remove = single.get("post"), single.get("delete")
+        # Without POST …/{id}, a record is changed by POSTing it (with its id) to the collection.
+        update_rs = "Update::Single" if update else "Update::Collection" if collection.get("post") else "Update::No"
+        update = update or collection.get("post")
+        create_params = op_params(spec, create)
+        for label in rule.get("label", []):
+            if label not in props:
+                raise SystemExit(f"writes: {e['function']} label {label} is not a field of {e['schema']}")
+        delete = rule.get("delete")
+        if remove is not None:
+            delete_rs = "Delete::Endpoint"
+        elif isinstance(delete, dict) and "none" in delete:
+            delete_rs = f"Delete::Unsupported({rust_str(delete['none'])})"
+        elif isinstance(delete, dict):
+            if update is None:
+                raise SystemExit(f"writes: {path} sets a status to delete but has no POST …/{{id}}")
+            pairs = ", ".join(f"({rust_str(k)}, {rust_str(v)})" for k, v in delete.items())
+            delete_rs = f"Delete::Status(&[{pairs}])"
+        else:
+            raise SystemExit(f"writes: {e['function']} needs a delete rule (the spec has no DELETE)")
+        read_only = [k for k, v in props.items() if v.get("readOnly") and k != id_field]
+        parent = e.get("parent_id")
+        parent_rs = f"Some({rust_str(parent)})" if parent and "{" in path else "None"
+        labels = ", ".join(rust_str(snake(label)) for label in rule.get("label", []))
+        out += [
+            "    Write {",
+            f"        function: {rust_str(e['function'])},",
+            f"        path: {rust_str(path)},",
+            f"        create_key: {opt(body_key(spec, create, e['schema']))},",
+            f"        update_key: {opt(body_key(spec, update, e['schema']) if update else None)},",
+            f"        id_field: {rust_str(id_field)},",
+            f"        parent_field: {parent_rs},",
+            f"        batch: {str('summarizeErrors' in create_params).lower()},",
+            f"        unit_dp: {str('unitdp' in create_params).lower()},",
+            f"        update: {update_rs},",
+            f"        delete: {delete_rs},",
+            f"        labels: &[{labels}],",
+            f"        read_only: &[{', '.join(rust_str(r) for r in read_only)}],",
+            "    },",
+        ]
+    out.append("];")
+    return "\n".join(out) + "\n"
+
+
+def opt(v):
+    return f"Some({rust_str(v)})" if v else "None"
 
 
 # Report parameters whose snake_case name would read badly as an argument.

@@ -8,9 +8,9 @@ use pgrx::prelude::*;
 use pgrx::JsonB;
 use xero_core::raw::{answer, plan_raw};
 use xero_core::read::Answer;
-use xero_core::{ErrorKind, Result, XeroError};
+use xero_core::{Result, XeroError};
 
-use crate::pg::catalog::{resolve_org, Org};
+use crate::pg::catalog::resolve_org;
 use crate::pg::report::raise_for_org;
 use crate::tokens::read;
 
@@ -45,33 +45,10 @@ fn call(org_name: &str, method: &str, path: &str, query: Option<&JsonB>, body: O
     let body = body.map(|b| serde_json::to_vec(&b.0)).transpose().map_err(|e| XeroError::internal("could not serialize request_body").with_detail(e.to_string()))?;
     let raw = plan_raw(&org.config.api_url, method, path, &query, body, accept)?;
     if raw.is_write {
-        may_write(&org)?;
+        crate::tokens::write::may_write(&org, "xero_api")?;
     }
     let response = read::call(&org, raw.request, Answer::AsIs)?;
     let parts = answer(&response);
     let json = |text: String| serde_json::from_str(&text).map(JsonB).map_err(|e| XeroError::internal("Xero's JSON could not be read back").with_detail(e.to_string()));
     Ok((i32::from(parts.status), json(parts.headers)?, parts.json.map(json).transpose()?, parts.text, parts.xml))
-}
-
-/// Writes change the organisation's books: the server's owner decides who may send them.
-fn may_write(org: &Org) -> Result<()> {
-    // SAFETY: catalog checks of the current user against a server and roles that exist (a
-    // missing role is looked up with missing_ok and skipped).
-    let allowed = unsafe {
-        let me = pgrx::pg_sys::GetUserId();
-        pgrx::pg_sys::superuser()
-            || pgrx::pg_sys::pg_foreign_server_ownercheck(org.server_oid, me)
-            || org.config.api_write_roles.iter().any(|role| {
-                let Ok(name) = std::ffi::CString::new(role.as_str()) else { return false };
-                let oid = pgrx::pg_sys::get_role_oid(name.as_ptr(), true);
-                oid != pgrx::pg_sys::InvalidOid && pgrx::pg_sys::has_privs_of_role(me, oid)
-            })
-    };
-    if allowed {
-        return Ok(());
-    }
-    let server = &org.config.server_name;
-    Err(XeroError::new(ErrorKind::PermissionDenied, format!("xero_api: writes to organisation \"{server}\" are not allowed for this role"))
-        .with_detail("GET needs USAGE on the server; POST, PUT and DELETE change Xero's books.")
-        .with_hint(format!("The owner of server {server} can allow a role: ALTER SERVER {server} OPTIONS (ADD api_write_roles '<role>');")))
 }

@@ -14,6 +14,7 @@ fn sqlstate(kind: ErrorKind) -> PgSqlErrorCode {
         ErrorKind::PermissionDenied => ERRCODE_INSUFFICIENT_PRIVILEGE,
         ErrorKind::UndefinedObject => ERRCODE_UNDEFINED_OBJECT,
         ErrorKind::NotFound => ERRCODE_NO_DATA_FOUND,
+        ErrorKind::NotSupported => ERRCODE_FEATURE_NOT_SUPPORTED,
         ErrorKind::RateLimited => ERRCODE_CONFIGURATION_LIMIT_EXCEEDED,
         ErrorKind::Unavailable => ERRCODE_FDW_ERROR,
         ErrorKind::ConnectFailed | ErrorKind::TlsFailed => ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,

@@ -23,6 +23,8 @@ pub enum ErrorKind {
     UndefinedObject,
     /// Xero rejected the request as invalid, e.g. a bad `where` (22023).
     Rejected,
+    /// Xero (or xero_fdw) has no way to do what was asked, e.g. remove a currency (0A000).
+    NotSupported,
     /// Xero has no such record (02000 is not an error state, so P0002 no_data_found).
     NotFound,
     /// A rate limit that cannot be waited out here (53400).

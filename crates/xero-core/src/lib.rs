@@ -29,5 +29,6 @@ pub mod tls;
 pub mod tls_failure;
 pub mod tls_probe;
 pub mod transport;
+pub mod writes;
 
 pub use error::{ErrorKind, Result, XeroError};

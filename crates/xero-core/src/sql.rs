@@ -229,7 +229,7 @@ mod tests {
     /// exactly as a fresh install does: its part after the marker is the generated SQL.
     #[test]
     fn the_upgrade_script_creates_the_entity_functions_of_this_release() {
-        const SCRIPT: &str = "sql/xero_fdw--0.1.0--0.2.0.sql";
+        const SCRIPT: &str = "sql/xero_fdw--0.2.0--0.3.0.sql";
         const MARKER: &str = "-- The generated functions of this release (kept equal to sql/generated_functions.sql by a test):\n";
         let path = format!("{}/../../{SCRIPT}", env!("CARGO_MANIFEST_DIR"));
         let have = std::fs::read_to_string(&path).unwrap();

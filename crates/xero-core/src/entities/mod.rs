@@ -6,9 +6,63 @@
 
 mod registry;
 mod spec_columns;
+mod writes;
 
 pub use registry::ENTITIES;
 pub use spec_columns::SPEC_VERSION;
+pub use writes::WRITES;
+
+/// How Xero removes a record of a writable table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delete {
+    /// `DELETE <path>/{id}`.
+    Endpoint,
+    /// `POST <path>/{id}` setting `Status`: by the record's current status (`*`: any), the
+    /// status that removes it (Xero's way: a draft invoice is DELETED, an authorised one VOIDED).
+    Status(&'static [(&'static str, &'static str)]),
+    /// Xero has no way to remove it: why.
+    Unsupported(&'static str),
+}
+
+/// How Xero changes a record of a writable table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// It cannot be changed.
+    No,
+    /// `POST <path>/{id}`.
+    Single,
+    /// `POST <path>` with the record's id in the element (no `…/{id}` endpoint).
+    Collection,
+}
+
+/// How the rows of a table are written to Xero (generated: `entities/writes.rs`).
+#[derive(Debug)]
+pub struct Write {
+    /// The entity (its function name) whose table this writes.
+    pub function: &'static str,
+    /// The collection written to, relative to the API URL; `{Field}` is the parent's id of a
+    /// child table (`TrackingCategories/{TrackingCategoryID}/Options`).
+    pub path: &'static str,
+    /// The element array key of a create's body; None: a bare element.
+    pub create_key: Option<&'static str>,
+    /// The element array key of an update's body (`POST <path>/{id}`); None: a bare element.
+    pub update_key: Option<&'static str>,
+    /// The record's id field.
+    pub id_field: &'static str,
+    /// A child table's parent id field, named in `path`.
+    pub parent_field: Option<&'static str>,
+    /// Whether creates take `summarizeErrors=false` (many elements a call, judged one by one).
+    pub batch: bool,
+    /// Whether writes take `unitdp` (sent as 4, so 4-decimal unit amounts are kept).
+    pub unit_dp: bool,
+    /// How records are changed.
+    pub update: Update,
+    pub delete: Delete,
+    /// Columns that name a row for a person (shown with a rejected row).
+    pub labels: &'static [&'static str],
+    /// Fields Xero assigns (read-only in the specification): never sent.
+    pub read_only: &'static [&'static str],
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnType {
@@ -181,6 +235,11 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// How this entity's table is written to, if it can be.
+    pub fn write(&self) -> Option<&'static Write> {
+        WRITES.iter().find(|w| w.function == self.function)
+    }
+
     pub fn columns(&self) -> Vec<Column> {
         let own = self.fields.iter().map(|f| Column {
             name: f.column,

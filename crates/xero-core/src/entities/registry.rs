@@ -828,7 +828,7 @@ pub static ENTITIES: &[Entity] = &[
         spec_params: TRACKING_CATEGORIES_PARAMS,
         parent_columns: &[
             Column { name: "tracking_category_id", ty: ColumnType::Uuid, source: Source::Parent(&["TrackingCategoryID"]), description: "The tracking category: The Xero identifier for a tracking category e.g. 297c2dc5-cc47-4afd-8ec8-74990b8761e9" },
-            Column { name: "name", ty: ColumnType::Text, source: Source::Parent(&["Name"]), description: "The tracking category: The name of the tracking category e.g. Department, Region (max length = 100)" },
+            Column { name: "tracking_category_name", ty: ColumnType::Text, source: Source::Parent(&["Name"]), description: "The tracking category: The name of the tracking category e.g. Department, Region (max length = 100)" },
             Column { name: "position", ty: ColumnType::Integer, source: Source::Ordinal, description: "Position within its tracking category, from 1" },
         ],
         fields: TRACKING_OPTIONS_FIELDS,

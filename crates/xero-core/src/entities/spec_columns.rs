@@ -979,6 +979,7 @@ pub static TRACKING_CATEGORIES_PARAMS: &[&str] = &["where", "order", "includeArc
 
 pub static TRACKING_OPTIONS_FIELDS: &[SpecField] = &[
     SpecField { path: &["TrackingOptionID"], column: "tracking_option_id", ty: Uuid, description: "The Xero identifier for a tracking option e.g. ae777a87-5ef3-4fa0-a4f0-d10e1f13073a" },
+    SpecField { path: &["Name"], column: "name", ty: Text, description: "The name of the tracking option e.g. Marketing, East (max length = 100)" },
     SpecField { path: &["Status"], column: "status", ty: Text, description: "The status of a tracking option" },
 ];
 
