@@ -14,6 +14,9 @@
 
 DROP FUNCTION xero_tracking_options(text, text, text, boolean);
 
+COMMENT ON FUNCTION xero_fdw_handler() IS 'The callbacks of the xero_fdw foreign-data wrapper: foreign-table scans with pushdown to Xero, EXPLAIN, IMPORT FOREIGN SCHEMA accounting, and INSERT, UPDATE and DELETE sent to Xero (batched, with an Idempotency-Key, per-row errors).';
+COMMENT ON FUNCTION xero_fdw_validator(text[], oid) IS 'Checks the options of xero_fdw servers (auth, tenant_id, api_url, identity_url, login_url, token_set, scopes, proxy, api_write_roles, batch_size), foreign tables (entity, report, rows, batch_size) and user mappings (client_id, client_secret, consumer_key, consumer_secret).';
+
 -- The generated functions of this release (kept equal to sql/generated_functions.sql by a test):
 -- @generated from the entity registry (crates/xero-core/src/entities) by xero_core::sql; do not edit.
 -- Set-returning functions of every entity; a test keeps this file up to date.

@@ -1,10 +1,10 @@
-//! `xero_fdw_handler`: the wrapper's callbacks (scan, EXPLAIN, IMPORT FOREIGN SCHEMA).
+//! `xero_fdw_handler`: the wrapper's callbacks (scan, EXPLAIN, IMPORT FOREIGN SCHEMA, writes).
 
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::PgBox;
 
-use crate::fdw::{explain, import, plan, scan};
+use crate::fdw::{explain, import, modify, plan, scan};
 
 #[unsafe(no_mangle)]
 pub extern "C" fn pg_finfo_xero_fdw_handler() -> &'static pg_sys::Pg_finfo_record {
@@ -30,5 +30,16 @@ pub unsafe extern "C-unwind" fn xero_fdw_handler(_fcinfo: pg_sys::FunctionCallIn
     routine.EndForeignScan = Some(scan::end);
     routine.ExplainForeignScan = Some(explain::explain);
     routine.ImportForeignSchema = Some(import::import);
+    routine.IsForeignRelUpdatable = Some(modify::is_updatable);
+    routine.AddForeignUpdateTargets = Some(modify::add_targets);
+    routine.PlanForeignModify = Some(modify::plan_modify);
+    routine.BeginForeignModify = Some(modify::begin_modify);
+    routine.GetForeignModifyBatchSize = Some(modify::batch_size_of);
+    routine.ExecForeignInsert = Some(modify::exec_insert);
+    routine.ExecForeignBatchInsert = Some(modify::exec_batch_insert);
+    routine.ExecForeignUpdate = Some(modify::exec_update);
+    routine.ExecForeignDelete = Some(modify::exec_delete);
+    routine.EndForeignModify = Some(modify::end_modify);
+    routine.ExplainForeignModify = Some(modify::explain_modify);
     pg_sys::Datum::from(routine.into_pg())
 }

@@ -319,7 +319,7 @@ pub unsafe extern "C-unwind" fn iterate(node: *mut pg_sys::ForeignScanState) -> 
 ///
 /// # Safety
 /// `slot` is the node's cleared scan slot, `attmap` has an entry per attribute of its descriptor.
-unsafe fn store<'c>(slot: *mut pg_sys::TupleTableSlot, attmap: &[Option<usize>], cell: impl Fn(usize) -> (Option<&'c Cell>, ColumnType)) -> *mut pg_sys::TupleTableSlot {
+pub unsafe fn store<'c>(slot: *mut pg_sys::TupleTableSlot, attmap: &[Option<usize>], cell: impl Fn(usize) -> (Option<&'c Cell>, ColumnType)) -> *mut pg_sys::TupleTableSlot {
     // SAFETY: the caller's contract; the slot's arrays have one entry per attribute.
     unsafe {
         let natts = (*(*slot).tts_tupleDescriptor).natts as usize;

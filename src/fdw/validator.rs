@@ -32,7 +32,7 @@ extension_sql!(
 CREATE FUNCTION xero_fdw_handler() RETURNS fdw_handler
 LANGUAGE c STRICT
 AS 'MODULE_PATHNAME', 'xero_fdw_handler';
-COMMENT ON FUNCTION xero_fdw_handler() IS 'The callbacks of the xero_fdw foreign-data wrapper: foreign-table scans with pushdown to Xero, EXPLAIN, IMPORT FOREIGN SCHEMA accounting.';
+COMMENT ON FUNCTION xero_fdw_handler() IS 'The callbacks of the xero_fdw foreign-data wrapper: foreign-table scans with pushdown to Xero, EXPLAIN, IMPORT FOREIGN SCHEMA accounting, and INSERT, UPDATE and DELETE sent to Xero (batched, with an Idempotency-Key, per-row errors).';
 CREATE FUNCTION xero_fdw_import_comments() RETURNS event_trigger
 LANGUAGE c
 AS 'MODULE_PATHNAME', 'xero_fdw_import_comments';
@@ -40,7 +40,7 @@ COMMENT ON FUNCTION xero_fdw_import_comments() IS 'Event trigger at the end of I
 CREATE EVENT TRIGGER xero_fdw_import_comments ON ddl_command_end WHEN TAG IN ('IMPORT FOREIGN SCHEMA') EXECUTE FUNCTION xero_fdw_import_comments();
 CREATE FOREIGN DATA WRAPPER xero_fdw HANDLER xero_fdw_handler VALIDATOR xero_fdw_validator;
 COMMENT ON FOREIGN DATA WRAPPER xero_fdw IS 'Xero organisations: one foreign server per organisation (tenant).';
-COMMENT ON FUNCTION xero_fdw_validator(text[], oid) IS 'Checks the options of xero_fdw servers (auth, tenant_id, api_url, identity_url, login_url, token_set, scopes) and user mappings (client_id, client_secret).';
+COMMENT ON FUNCTION xero_fdw_validator(text[], oid) IS 'Checks the options of xero_fdw servers (auth, tenant_id, api_url, identity_url, login_url, token_set, scopes, proxy, api_write_roles, batch_size), foreign tables (entity, report, rows, batch_size) and user mappings (client_id, client_secret, consumer_key, consumer_secret).';
 "#,
     name = "wrapper",
     requires = [xero_fdw_validator]

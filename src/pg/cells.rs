@@ -48,3 +48,47 @@ fn input_function(f: unsafe extern "C-unwind" fn(pg_sys::FunctionCallInfo) -> pg
         )
     }
 }
+
+/// A datum of a column of type `ty` as a cell (what a write sends); the inverse of [`to_datum`].
+///
+/// # Safety
+/// `d` is a datum of the SQL type of `ty` (ignored when `isnull`), valid in the current context.
+pub unsafe fn from_datum(d: pg_sys::Datum, isnull: bool, ty: ColumnType) -> Cell {
+    if isnull {
+        return Cell::Null;
+    }
+    // SAFETY: each conversion reads a datum of the type the column is declared with (checked
+    // against the entity when the table was read, `fdw::table::attribute_map`).
+    unsafe {
+        match ty {
+            ColumnType::Text => String::from_datum(d, false).map_or(Cell::Null, Cell::Text),
+            ColumnType::Uuid => pgrx::Uuid::from_datum(d, false).map_or(Cell::Null, |u| {
+                let mut b = [0u8; 16];
+                b.copy_from_slice(u.as_bytes());
+                Cell::Uuid(b)
+            }),
+            ColumnType::Numeric => Cell::Numeric(output_text(d, pg_sys::BuiltinOid::NUMERICOID.value())),
+            ColumnType::Jsonb => Cell::Json(output_text(d, pg_sys::BuiltinOid::JSONBOID.value())),
+            ColumnType::Date => Cell::Date(d.value() as i32),
+            ColumnType::Timestamptz => Cell::Timestamptz(d.value() as i64),
+            ColumnType::Boolean => Cell::Bool(bool::from_datum(d, false).unwrap_or(false)),
+            ColumnType::Integer => Cell::Int(i64::from(d.value() as i32)),
+            ColumnType::BigInt => Cell::Int(d.value() as i64),
+        }
+    }
+}
+
+/// A datum's text through its type's output function.
+///
+/// # Safety
+/// `d` is a non-NULL datum of type `typid`.
+unsafe fn output_text(d: pg_sys::Datum, typid: pg_sys::Oid) -> String {
+    // SAFETY: the caller's contract; the output function returns a palloc'd C string.
+    unsafe {
+        let mut out = pg_sys::InvalidOid;
+        let mut varlena = false;
+        pg_sys::getTypeOutputInfo(typid, &mut out, &mut varlena);
+        let p = pg_sys::OidOutputFunctionCall(out, d);
+        std::ffi::CStr::from_ptr(p).to_string_lossy().into_owned()
+    }
+}

@@ -9,7 +9,9 @@
 use xero_dbtests::*;
 
 /// The release before this one.
-const PREVIOUS: &str = "0.1.0";
+const PREVIOUS: &str = "0.2.0";
+/// Every earlier release, each updated through the chain of scripts.
+const EARLIER: &[&str] = &["0.1.0", "0.2.0"];
 
 fn installed_version(c: &mut postgres::Client) -> String {
     c.query_one("SELECT extversion FROM pg_extension WHERE extname = 'xero_fdw'", &[]).unwrap().get(0)
@@ -94,13 +96,16 @@ fn update_from_the_previous_release_keeps_organisations_tokens_and_keys() {
 #[test]
 fn an_updated_extension_has_the_sql_surface_of_a_fresh_install() {
     let fresh = TestDb::new("upg_fresh");
-    let updated = TestDb::at_version("upg_old", Some(PREVIOUS));
-    let mut u = updated.superuser();
-    u.batch_execute("ALTER EXTENSION xero_fdw UPDATE").unwrap();
-    let (want, got) = (sql_surface(&mut fresh.superuser()), sql_surface(&mut u));
-    let missing: Vec<_> = want.iter().filter(|l| !got.contains(l)).collect();
-    let extra: Vec<_> = got.iter().filter(|l| !want.contains(l)).collect();
-    assert!(missing.is_empty() && extra.is_empty(), "after UPDATE, missing: {missing:#?}\nunexpected: {extra:#?}");
+    let want = sql_surface(&mut fresh.superuser());
+    for (n, from) in EARLIER.iter().enumerate() {
+        let updated = TestDb::at_version(&format!("upg_old{n}"), Some(from));
+        let mut u = updated.superuser();
+        u.batch_execute("ALTER EXTENSION xero_fdw UPDATE").unwrap();
+        let got = sql_surface(&mut u);
+        let missing: Vec<_> = want.iter().filter(|l| !got.contains(l)).collect();
+        let extra: Vec<_> = got.iter().filter(|l| !want.contains(l)).collect();
+        assert!(missing.is_empty() && extra.is_empty(), "after UPDATE from {from}, missing: {missing:#?}\nunexpected: {extra:#?}");
+    }
     assert!(want.iter().any(|l| l.starts_with("function xero_invoices(")), "the surface query sees the entity functions");
     assert!(want.iter().all(|l| !l.ends_with("<no comment>") || l.starts_with("relation xero_fdw_private")), "every function and view has a COMMENT: {want:#?}");
 }

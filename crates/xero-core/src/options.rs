@@ -29,12 +29,12 @@ impl OptionContext {
     }
 }
 
-const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy", "api_write_roles"];
+const SERVER_OPTIONS: &[&str] = &["auth", "tenant_id", "api_url", "identity_url", "login_url", "token_set", "scopes", "proxy", "api_write_roles", "batch_size"];
 /// The server options that name a URL xero_fdw may call (checked against the allow-list).
 pub const URL_OPTIONS: &[&str] = &["api_url", "identity_url", "login_url", "proxy"];
 /// A foreign table names its entity or report (IMPORT FOREIGN SCHEMA sets it) and may say how
-/// many rows the planner should expect.
-const FOREIGN_TABLE_OPTIONS: &[&str] = &["entity", "report", "rows"];
+/// many rows the planner should expect and how many rows an INSERT sends a call.
+const FOREIGN_TABLE_OPTIONS: &[&str] = &["entity", "report", "rows", "batch_size"];
 const USER_MAPPING_OPTIONS: &[&str] = &["client_id", "client_secret", "consumer_key", "consumer_secret"];
 /// Secrets belong in user mappings (readable only by their user and superusers) or, for
 /// rotating tokens, in xero_fdw's own tables; server options are readable by everyone.
@@ -132,10 +132,24 @@ pub fn validate_option(context: OptionContext, name: &str, value: &str) -> Resul
             _ => Err(XeroError::invalid_option(format!("rows {value:?} is not a positive whole number"))
                 .with_hint("The number of rows the planner should expect, e.g. OPTIONS (rows '20000').")),
         },
+        "batch_size" => parse_batch_size(value).map(|_| ()),
         "client_id" | "client_secret" | "scopes" | "consumer_key" | "consumer_secret" if value.trim().is_empty() => {
             Err(XeroError::invalid_option(format!("option \"{name}\" must not be empty")))
         }
         _ => Ok(()),
+    }
+}
+
+/// Xero advises about 50 elements a write call; more than 100 risks its 3.5 MB body limit.
+pub const DEFAULT_BATCH_SIZE: u32 = 50;
+pub const MAX_BATCH_SIZE: u32 = 100;
+
+/// `batch_size` (server or foreign table option): rows an INSERT sends a call, 1 to 100.
+pub fn parse_batch_size(value: &str) -> Result<u32> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_BATCH_SIZE).contains(&n) => Ok(n),
+        _ => Err(XeroError::invalid_option(format!("batch_size {value:?} is not a whole number from 1 to {MAX_BATCH_SIZE}"))
+            .with_hint(format!("Rows an INSERT sends to Xero a call; Xero advises about {DEFAULT_BATCH_SIZE} (the default)."))),
     }
 }
 
@@ -145,7 +159,7 @@ pub fn parse_role_list(value: &str) -> Result<Vec<String>> {
     let roles: Vec<String> = value.split(',').map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
     if roles.is_empty() || roles.iter().any(|r| r.len() > 63) {
         return Err(XeroError::invalid_option(format!("api_write_roles {value:?} is not a list of role names"))
-            .with_hint("Name the roles that may write through xero_api, comma-separated: OPTIONS (ADD api_write_roles 'etl_writer, billing')."));
+            .with_hint("Name the roles that may write (xero_api writes, INSERT/UPDATE/DELETE on foreign tables, xero_push), comma-separated: OPTIONS (ADD api_write_roles 'etl_writer, billing')."));
     }
     Ok(roles)
 }
@@ -220,8 +234,11 @@ pub struct OrgConfig {
     pub token_set: String,
     pub scopes: Option<String>,
     pub proxy: Option<String>,
-    /// Roles that may send writes through `xero_api` (server option `api_write_roles`).
+    /// Roles that may write (xero_api's POST/PUT/DELETE, INSERT/UPDATE/DELETE on foreign
+    /// tables, xero_push) besides the server's owner (server option `api_write_roles`).
     pub api_write_roles: Vec<String>,
+    /// Rows an INSERT sends a call (server option `batch_size`; a table's own option wins).
+    pub batch_size: u32,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
     pub consumer_key: Option<String>,
@@ -263,6 +280,7 @@ impl OrgConfig {
             scopes: get(server, "scopes"),
             proxy: get(server, "proxy"),
             api_write_roles: get(server, "api_write_roles").map(|v| parse_role_list(&v)).transpose()?.unwrap_or_default(),
+            batch_size: get(server, "batch_size").map(|v| parse_batch_size(&v)).transpose()?.unwrap_or(DEFAULT_BATCH_SIZE),
             client_id: get(mapping, "client_id"),
             client_secret: get(mapping, "client_secret"),
             consumer_key: get(mapping, "consumer_key"),

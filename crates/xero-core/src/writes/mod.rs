@@ -20,7 +20,7 @@ mod request;
 mod tests;
 
 pub use answer::{answers, returned_row, Answer};
-pub use encode::{element, Op};
+pub use encode::{element, json_of, uuid_text, Op};
 pub use outcome::{RowDone, RowRejected, StatementOutcome};
 pub use request::{create_batch, delete_request, idempotency_key, status_to_remove, update_request, WriteCall};
 
