@@ -133,6 +133,36 @@ fn reports_markdown(md: &mut String) {
     }
 }
 
+/// What the entity's foreign table takes of INSERT, UPDATE and DELETE (from `entities::WRITES`).
+fn writes_line(e: &crate::entities::Entity) -> String {
+    use crate::entities::{Delete, Update};
+    let Some(w) = e.write() else {
+        return match e.rows {
+            crate::entities::RowShape::Children { key } => format!("Foreign table: read-only; the {key} are written with their {}, as its jsonb column.", e.endpoint),
+            _ => "Foreign table: read-only (Xero has no way to write it through the API).".to_string(),
+        };
+    };
+    let insert = if w.batch && w.create_key.is_some() && w.parent_field.is_none() {
+        format!("INSERT (`PUT {}`, batches of `batch_size` rows judged one by one)", w.path)
+    } else {
+        format!("INSERT (`PUT {}`, a row a call)", w.path)
+    };
+    let update = match w.update {
+        Update::Single => format!("UPDATE (`POST {}/{{id}}`)", w.path),
+        Update::Collection => format!("UPDATE (`POST {}` with the id)", w.path),
+        Update::No => "no UPDATE (Xero cannot change them)".to_string(),
+    };
+    let delete = match w.delete {
+        Delete::Endpoint => format!("DELETE (`DELETE {}/{{id}}`)", w.path),
+        Delete::Status(rules) => {
+            let r: Vec<String> = rules.iter().map(|(f, t)| if *f == "*" { format!("becomes {t}") } else { format!("{f} becomes {t}") }).collect();
+            format!("DELETE (status: {})", r.join(", "))
+        }
+        Delete::Unsupported(why) => format!("no DELETE ({why})"),
+    };
+    format!("Foreign table: {insert}, {update}, {delete}.")
+}
+
 /// The reference of every entity and report function, for `docs/tables.md`.
 pub fn markdown_reference() -> String {
     let mut md = String::new();
@@ -152,6 +182,7 @@ pub fn markdown_reference() -> String {
             crate::entities::Paging::Unpaged => "one call".to_string(),
         };
         let _ = writeln!(md, "{} `GET {}`, {paging}.\n", e.summary, e.endpoint);
+        let _ = writeln!(md, "{}\n", writes_line(e));
         if !e.filters.is_empty() {
             let _ = writeln!(md, "| argument | type | sent as | meaning |\n|---|---|---|---|");
             for f in e.filters {
