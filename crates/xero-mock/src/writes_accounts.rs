@@ -156,7 +156,7 @@ fn one(cx: &mut Cx, t: &mut Tenant, v: &Value, target: Option<usize>) -> Result<
     if a.name.is_empty() {
         p.add("Please enter a Name.");
     }
-    if a.kind.is_empty() {
+    if a.kind.is_empty() && !wv::present(v, "Type") {
         p.add("Please select an Account Type.");
     }
     let others = || {
