@@ -1,5 +1,7 @@
 //! Faults tests inject with `POST /__mock/faults`: delays, error statuses, dropped
-//! connections, truncated bodies and silence, for the next `count` matching requests.
+//! connections (before acting, or after: `drop_connection_after_acting` makes a write
+//! happen and then loses its answer), truncated bodies and silence, for the next `count`
+//! matching requests.
 //!
 //! On the accounting routes a fault acts after authentication and rate limiting (where
 //! Xero's API server itself would fail), so a faulted call still uses rate-limit quota

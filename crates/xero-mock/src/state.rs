@@ -17,6 +17,9 @@ use crate::oauth1_store::Oauth1Store;
 use crate::tokens::TokenStore;
 use crate::{Client, Config, Oauth1Consumer};
 
+/// A generic collection as written (`None`: as generated).
+type LiveSlot = Mutex<Option<Arc<Vec<GRecord>>>>;
+
 pub struct State {
     pub seed: u64,
     /// Per tenant: its hand-built records; `/__mock/mutate` replaces them (`mutate.rs`).
@@ -30,7 +33,7 @@ pub struct State {
     /// Per tenant, per registry entry: the collection as changed by writes and
     /// `/__mock/mutate` (a copy of the generated records, made at the first change);
     /// `None` while it is as generated.
-    live: Vec<Vec<Mutex<Option<Arc<Vec<GRecord>>>>>>,
+    live: Vec<Vec<LiveSlot>>,
     /// Per tenant: where the ids of written records come from (deterministic from the seed).
     pub write_rng: Vec<Mutex<Rng>>,
     /// Idempotency keys and what was written under them (`idempotency.rs`).
@@ -162,8 +165,8 @@ impl State {
     /// payment twice).
     pub fn prepare_for_writes(&self, tenant: usize) {
         self.ledger(tenant);
-        for coll in 0..COLLECTIONS.len() {
-            if COLLECTIONS[coll].key != "Journals" {
+        for (coll, c) in COLLECTIONS.iter().enumerate() {
+            if c.key != "Journals" {
                 self.generic(tenant, coll);
             }
         }

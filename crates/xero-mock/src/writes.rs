@@ -12,7 +12,8 @@
 //! `ValidationException` naming the failed ones). Rendering is in `writes_reply.rs`; the
 //! collections in `writes_invoices.rs`, `writes_contacts.rs`, `writes_accounts.rs`,
 //! `writes_payments.rs`, `writes_generic.rs` (schema-driven, with per-collection rules in
-//! `writes_rules.rs`) and `writes_children.rs`.
+//! `writes_rules.rs` and particulars in `writes_special.rs`, `writes_particulars.rs`) and
+//! `writes_children.rs`.
 
 use std::sync::{Arc, MutexGuard};
 

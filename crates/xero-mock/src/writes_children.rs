@@ -54,6 +54,7 @@ pub fn delete(cx: &mut Cx, t: &mut Tenant, target: Target, id: &str) -> Answer {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // the route's parts, as parsed
 pub fn child(
     cx: &mut Cx,
     t: &mut Tenant,

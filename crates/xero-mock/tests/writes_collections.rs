@@ -77,7 +77,9 @@ fn documents_numbered_and_deleted_by_status() {
     let cid = w.contact_id();
     let contact = json!({"ContactID": cid});
     let user = w.get("Users")["Users"][0]["UserID"].clone();
-    let cases: Vec<(&str, &str, Value, &str, &str, Option<(&str, &str)>)> = vec![
+    // (collection, id field, element, status that deletes it, first status, number field and prefix)
+    type Case<'a> = (&'a str, &'a str, Value, &'a str, &'a str, Option<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         ("PurchaseOrders", "PurchaseOrderID", json!({"Contact": contact, "LineItems": [sale_line(10.0)]}), "DELETED", "DRAFT", Some(("PurchaseOrderNumber", "PO-"))),
         ("Quotes", "QuoteID", json!({"Contact": contact, "Date": "2026-01-10", "LineItems": [sale_line(10.0)]}), "DELETED", "DRAFT", Some(("QuoteNumber", "QU-"))),
         ("Receipts", "ReceiptID", json!({"Contact": contact, "User": {"UserID": user}, "Date": "2026-01-10", "LineItems": [sale_line(10.0)]}), "VOIDED", "DRAFT", Some(("ReceiptNumber", "RE-"))),
