@@ -1,11 +1,17 @@
 //! A Xero-compatible API server for xero_fdw's demo, tests and benchmarks.
 //!
 //! It speaks Xero's OAuth 2.0 (authorize with auto-consent, token with rotation and
-//! grace, client credentials), Identity (`/connections`) and the read side of the
-//! Accounting API (Invoices, Contacts, Accounts and Organisation hand-built, every other
-//! collection generic from a registry and Xero's specification) in JSON and XML, over
+//! grace, client credentials), Identity (`/connections`) and the Accounting API
+//! (Invoices, Contacts, Accounts and Organisation hand-built, every other collection
+//! generic from a registry and Xero's specification) in JSON and XML, over
 //! deterministic demo data, with Xero's rate limits and test controls under `/__mock/`
 //! (counters, request log, injected faults, a movable clock). See `README.md`.
+//!
+//! Writes work as in Xero (`writes.rs`): `PUT` creates, `POST` creates or updates,
+//! deleting is a status change except on Xero's few real `DELETE` routes; each element of
+//! a batch is validated and written on its own (`summarizeErrors=false` answers each in
+//! order, otherwise any bad one makes it a 400); `Idempotency-Key` replays the first
+//! answer; the ledger, and so the reports, follow every write.
 //!
 //! It also speaks Xero's retired OAuth 1.0a (public, private and partner apps; see
 //! [`Oauth1Consumer`]) and, with [`Config::tls`], HTTPS with optional client certificates;
@@ -31,7 +37,9 @@ mod generic_data;
 mod generic_emit;
 mod generic_model;
 mod generic_settle;
+mod idempotency;
 mod ids;
+mod intern;
 mod ledger;
 mod ledger_docs;
 mod ledger_journals;
@@ -75,6 +83,19 @@ mod tls;
 mod tokens;
 mod unit_dp;
 mod where_clause;
+mod writes;
+mod writes_accounts;
+mod writes_children;
+mod writes_contacts;
+mod writes_generic;
+mod writes_invoices;
+mod writes_lines;
+mod writes_particulars;
+mod writes_payments;
+mod writes_reply;
+mod writes_rules;
+mod writes_special;
+mod writes_values;
 mod where_lexer;
 
 use std::net::SocketAddr;
