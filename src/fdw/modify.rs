@@ -244,6 +244,20 @@ pub unsafe extern "C-unwind" fn batch_size_of(rinfo: *mut pg_sys::ResultRelInfo)
     }
 }
 
+/// `slot_getsomeattrs`: deforms the slot's first `n` attributes unless they already are (a
+/// virtual slot always is, and refuses to be asked).
+///
+/// # Safety
+/// `slot` is a valid slot with at least `n` attributes.
+unsafe fn getsomeattrs(slot: *mut pg_sys::TupleTableSlot, n: i32) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        if i32::from((*slot).tts_nvalid) < n {
+            pg_sys::slot_getsomeattrs_int(slot, n);
+        }
+    }
+}
+
 /// A datum of the plan slot's attribute `att` as text (ids and statuses are uuid or text).
 ///
 /// # Safety
@@ -254,7 +268,7 @@ unsafe fn junk_text(slot: *mut pg_sys::TupleTableSlot, att: i16) -> Option<Strin
     }
     // SAFETY: the caller's contract; the attribute's type is read from the slot's descriptor.
     unsafe {
-        pg_sys::slot_getsomeattrs_int(slot, i32::from(att));
+        getsomeattrs(slot, i32::from(att));
         if *(*slot).tts_isnull.add(att as usize - 1) {
             return None;
         }
@@ -278,7 +292,7 @@ unsafe fn row_of(m: &mut Modify, slot: *mut pg_sys::TupleTableSlot, plan_slot: *
         let mut cells = vec![Cell::Null; n];
         let natts = (*(*slot).tts_tupleDescriptor).natts;
         if m.op != Op::Delete {
-            pg_sys::slot_getsomeattrs_int(slot, natts);
+            getsomeattrs(slot, natts);
             for (att, col) in m.info.attmap.iter().enumerate() {
                 let Some(c) = col else { continue };
                 let (d, isnull) = (*(*slot).tts_values.add(att), *(*slot).tts_isnull.add(att));

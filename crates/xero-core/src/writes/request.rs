@@ -113,9 +113,14 @@ pub fn status_to_remove(write: &Write, table: &str, current: Option<&str>) -> Re
                 return Ok(Some(to));
             }
             let allowed: Vec<String> = rules.iter().map(|(f, t)| format!("{f} becomes {t}")).collect();
-            Err(XeroError::new(ErrorKind::Rejected, format!("Xero cannot remove a {table} row whose status is {}", if current.is_empty() { "unknown" } else { current }))
-                .with_detail(format!("Xero removes {table} rows by status: {}.", allowed.join(", ")))
-                .with_hint("A paid document needs its payments removed first (delete them from the payments table); then it can be voided."))
+            let status = if current.is_empty() { "unknown" } else { current };
+            Err(XeroError::new(
+                ErrorKind::Rejected,
+                format!(
+                    "Xero cannot remove a row of {table} whose status is {status} (only {}); a paid document needs its payments removed first (DELETE them from payments), then it can be voided",
+                    allowed.join(", ")
+                ),
+            ))
         }
     }
 }
