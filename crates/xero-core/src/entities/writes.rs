@@ -293,7 +293,7 @@ pub static WRITES: &[Write] = &[
         batch: false,
         unit_dp: true,
         update: Update::Single,
-        delete: Delete::Status(&[("*", "DELETED")]),
+        delete: Delete::Status(&[("*", "VOIDED")]),
         labels: &["receipt_number", "reference"],
         read_only: &["ReceiptNumber", "UpdatedDateUTC", "HasAttachments", "Url"],
     },
