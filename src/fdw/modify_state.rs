@@ -103,9 +103,26 @@ impl Modify {
     /// table rows of what it returned, the others are recorded as rejected.
     fn exchange(&mut self, call: WriteCall, rows: &[&RowIn]) -> Result<Vec<Returned>> {
         self.calls += 1;
-        let response = send(&self.org, &call).map_err(|e| self.with_done(e))?;
+        let in_flight = |e: XeroError| {
+            // Only a call whose answer was lost or garbled may have been acted on.
+            if !matches!(e.kind, xero_core::ErrorKind::ConnectionLost | xero_core::ErrorKind::Unavailable | xero_core::ErrorKind::ProtocolViolation) {
+                return self.with_done(e);
+            }
+            let (first, last) = (rows.first().map_or(0, |r| r.position), rows.last().map_or(0, |r| r.position));
+            let which = if first == last { format!("Row {first} was") } else { format!("Rows {first} to {last} were") };
+            let note = format!(
+                "{which} in the call that failed: Xero may have acted on it. The call carried Idempotency-Key {}; the same rows sent again carry the same key, so Xero does not act twice.",
+                call.key
+            );
+            let detail = match &e.detail {
+                Some(d) => format!("{d}\n{note}"),
+                None => note,
+            };
+            self.with_done(e.with_detail(detail))
+        };
+        let response = send(&self.org, &call).map_err(in_flight)?;
         let key = self.answer_key();
-        let answers = writes::answers(&call.request.label, key, rows.len(), &response).map_err(|e| self.with_done(e))?;
+        let answers = writes::answers(&call.request.label, key, rows.len(), &response).map_err(in_flight)?;
         let mut out = Vec::with_capacity(rows.len());
         for (row, answer) in rows.iter().zip(answers) {
             match answer {

@@ -237,3 +237,29 @@ fn what_xero_cannot_write_fails_with_the_reason() {
     let e = expect_error(c.batch_execute("INSERT INTO acme.report_trial_balance DEFAULT VALUES"));
     assert_eq!(e.code, postgres::error::SqlState::FEATURE_NOT_SUPPORTED);
 }
+
+#[test]
+fn a_statement_whose_call_keeps_failing_says_so_and_run_again_creates_nothing_twice() {
+    let (m, _db, mut c) = org();
+    let (contact, code) = contact_and_account(&mut c);
+    let insert = "INSERT INTO acme.invoices (type, contact_id, date, due_date, reference, line_items) \
+                  SELECT 'ACCREC', $1::text::uuid, date '2026-11-02', date '2026-12-02', 'AGAIN-' || n, $2::text::jsonb FROM generate_series(1, 60) n";
+    reset(&m);
+    // Every attempt of the first batch acts and then loses its answer (the first attempt and
+    // the transport's three retries).
+    admin_post(&m, "faults", serde_json::json!({"label": "PUT Invoices", "drop_connection_after_acting": true, "count": 4}));
+    let e = expect_error(c.execute(insert, &[&contact, &line(&code, "1", "9")]));
+    assert_eq!(e.code, postgres::error::SqlState::CONNECTION_FAILURE, "{}", e.all_text());
+    let detail = e.detail.clone().unwrap_or_default();
+    assert!(detail.contains("Rows 1 to 50 were in the call that failed") && detail.contains("Idempotency-Key xero_fdw-"), "{}", e.all_text());
+    // Xero did act, once; the same statement run again sends the same keys and creates the
+    // other 10 only.
+    assert_eq!(c.execute(insert, &[&contact, &line(&code, "1", "9")]).unwrap(), 60);
+    let n: i64 = c.query_one("SELECT count(*) FROM acme.invoices WHERE reference LIKE 'AGAIN-%'", &[]).unwrap().get(0);
+    assert_eq!(n, 60, "each record once");
+    let writes = admin_get(&m, "writes");
+    for p in requests(&m, "PUT Invoices") {
+        let key = p["headers"]["idempotency-key"].as_str().unwrap();
+        assert_eq!(acted(&writes, key), Some(1), "{key}: {writes}");
+    }
+}
