@@ -27,7 +27,7 @@ use crate::fdw::scan::store;
 use crate::fdw::table::{catalog, table_info, TableInfo};
 use crate::pg::catalog::resolve_org;
 use crate::pg::cells;
-use crate::pg::report::{raise_for_org, OrRaise};
+use crate::pg::report::{raise, raise_for_org, OrRaise};
 use crate::tokens::write::may_write;
 
 const ROW_ID: &std::ffi::CStr = c"xero_row_id";
@@ -179,11 +179,42 @@ pub unsafe extern "C-unwind" fn begin_modify(mtstate: *mut pg_sys::ModifyTableSt
     if eflags & pg_sys::EXEC_FLAG_EXPLAIN_ONLY as i32 != 0 {
         return;
     }
-    // SAFETY: the executor's valid structures; the state's cell and its reset callback live in
-    // the query's memory context, so the Box is dropped even when the statement fails.
+    // SAFETY: the executor's valid structures.
+    unsafe { begin(mtstate, rinfo, op_of((*mtstate).operation)) }
+}
+
+/// BeginForeignInsert: rows that reach the table without an INSERT's ModifyTable — COPY FROM,
+/// or a partition of a partitioned table — are sent as an INSERT's are.
+///
+/// # Safety
+/// Called by the executor (COPY, tuple routing) with its valid arguments; `mtstate` may be NULL.
+#[pg_guard]
+pub unsafe extern "C-unwind" fn begin_insert(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::ResultRelInfo) {
+    // SAFETY: the executor's valid structures.
+    unsafe { begin(mtstate, rinfo, Op::Insert) }
+}
+
+/// EndForeignInsert: as EndForeignModify.
+///
+/// # Safety
+/// Called by the executor with its valid arguments.
+#[pg_guard]
+pub unsafe extern "C-unwind" fn end_insert(estate: *mut pg_sys::EState, rinfo: *mut pg_sys::ResultRelInfo) {
+    // SAFETY: the caller's contract.
+    unsafe { end_modify(estate, rinfo) }
+}
+
+/// The statement's state for `rinfo`: the table, its organisation, the write grant, the
+/// row-identity columns (UPDATE, DELETE) and the columns an UPDATE sets.
+///
+/// # Safety
+/// The executor's valid structures; `mtstate` is NULL only for an INSERT (COPY).
+unsafe fn begin(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::ResultRelInfo, op: Op) {
+    // SAFETY: the caller's contract; the state's cell and its reset callback live in the
+    // query's memory context (COPY: the current one), so the Box is dropped even when the
+    // statement fails.
     unsafe {
         let relid = (*(*rinfo).ri_RelationDesc).rd_id;
-        let op = op_of((*mtstate).operation);
         let (info, write) = writable(relid, op).or_raise("xero_fdw");
         let server = info.server.clone();
         let org = resolve_org(&server).unwrap_or_else(|e| raise_for_org(e, &server, "xero_fdw"));
@@ -215,7 +246,7 @@ pub unsafe extern "C-unwind" fn begin_modify(mtstate: *mut pg_sys::ModifyTableSt
                 }
             }
         }
-        let cxt = (*(*mtstate).ps.state).es_query_cxt;
+        let cxt = if mtstate.is_null() { pg_sys::CurrentMemoryContext } else { (*(*mtstate).ps.state).es_query_cxt };
         let cell = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<*mut Modify>()) as *mut *mut Modify;
         *cell = Box::into_raw(Box::new(m));
         let cb = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<pg_sys::MemoryContextCallback>()) as *mut pg_sys::MemoryContextCallback;
@@ -346,7 +377,7 @@ fn fail(m: &Modify, e: XeroError) -> ! {
 pub unsafe extern "C-unwind" fn exec_insert(_estate: *mut pg_sys::EState, rinfo: *mut pg_sys::ResultRelInfo, slot: *mut pg_sys::TupleTableSlot, plan_slot: *mut pg_sys::TupleTableSlot) -> *mut pg_sys::TupleTableSlot {
     // SAFETY: the executor's valid structures.
     unsafe {
-        let Some(m) = state(rinfo) else { return std::ptr::null_mut() };
+        let m = state(rinfo).unwrap_or_else(|| raise(XeroError::internal("a write without its statement state"), "xero_fdw"));
         let row = row_of(m, slot, plan_slot);
         match m.insert(&[row]) {
             Ok(mut r) => match r.pop().flatten() {
@@ -373,10 +404,7 @@ pub unsafe extern "C-unwind" fn exec_batch_insert(
 ) -> *mut *mut pg_sys::TupleTableSlot {
     // SAFETY: the executor's arrays of `*num` valid slots.
     unsafe {
-        let Some(m) = state(rinfo) else {
-            *num = 0;
-            return slots;
-        };
+        let m = state(rinfo).unwrap_or_else(|| raise(XeroError::internal("a write without its statement state"), "xero_fdw"));
         let n = *num as usize;
         let mut rows = Vec::with_capacity(n);
         for i in 0..n {
@@ -407,7 +435,7 @@ pub unsafe extern "C-unwind" fn exec_batch_insert(
 pub unsafe extern "C-unwind" fn exec_update(_estate: *mut pg_sys::EState, rinfo: *mut pg_sys::ResultRelInfo, slot: *mut pg_sys::TupleTableSlot, plan_slot: *mut pg_sys::TupleTableSlot) -> *mut pg_sys::TupleTableSlot {
     // SAFETY: the executor's valid structures.
     unsafe {
-        let Some(m) = state(rinfo) else { return std::ptr::null_mut() };
+        let m = state(rinfo).unwrap_or_else(|| raise(XeroError::internal("a write without its statement state"), "xero_fdw"));
         let row = row_of(m, slot, plan_slot);
         match m.update(row) {
             Ok(Some(returned)) => fill(m, slot, &returned),
@@ -425,7 +453,7 @@ pub unsafe extern "C-unwind" fn exec_update(_estate: *mut pg_sys::EState, rinfo:
 pub unsafe extern "C-unwind" fn exec_delete(_estate: *mut pg_sys::EState, rinfo: *mut pg_sys::ResultRelInfo, slot: *mut pg_sys::TupleTableSlot, plan_slot: *mut pg_sys::TupleTableSlot) -> *mut pg_sys::TupleTableSlot {
     // SAFETY: the executor's valid structures.
     unsafe {
-        let Some(m) = state(rinfo) else { return std::ptr::null_mut() };
+        let m = state(rinfo).unwrap_or_else(|| raise(XeroError::internal("a write without its statement state"), "xero_fdw"));
         let row = row_of(m, slot, plan_slot);
         let id = row.id.clone();
         match m.delete(row) {

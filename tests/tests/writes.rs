@@ -263,3 +263,14 @@ fn a_statement_whose_call_keeps_failing_says_so_and_run_again_creates_nothing_tw
         assert_eq!(acted(&writes, key), Some(1), "{key}: {writes}");
     }
 }
+
+#[test]
+fn copy_into_a_foreign_table_writes_like_insert() {
+    let (m, _db, mut c) = org();
+    reset(&m);
+    c.batch_execute("COPY acme.contacts (name, email_address) FROM PROGRAM 'printf \"Copy Co One,one@copy.example\\nCopy Co Two,two@copy.example\\n\"' WITH (FORMAT csv)").unwrap();
+    let names: Vec<String> = c.query("SELECT name FROM acme.contacts WHERE name LIKE 'Copy Co %' ORDER BY name", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(names, ["Copy Co One", "Copy Co Two"]);
+    // PostgreSQL 15 hands COPY's rows to a foreign table one at a time (batches: 16 and later).
+    assert_eq!(requests(&m, "PUT Contacts").len(), 2);
+}
