@@ -78,6 +78,18 @@ impl Resource {
 }
 
 pub async fn handle(state: &Arc<State>, req: &Req, res: Resource) -> Outcome {
+    guarded(state, req, res.label(), |tenant| serve(state, req, tenant, &res)).await
+}
+
+/// The checks every Accounting API call passes, reads and writes alike: authentication
+/// (401), tenant (403), rate limits (429), then an injected fault for `label`; `produce`
+/// makes the answer for the tenant the call is for.
+pub async fn guarded(
+    state: &Arc<State>,
+    req: &Req,
+    label: &str,
+    produce: impl FnOnce(usize) -> Reply,
+) -> Outcome {
     // OAuth 1.0a apps signed every call instead of sending a Bearer token.
     let authenticated = if oauth1_check::is_signed(req) {
         oauth1::authenticate(state, req)
@@ -122,10 +134,7 @@ pub async fn handle(state: &Arc<State>, req: &Req, res: Resource) -> Outcome {
         }
     };
     let headers = permit.headers.clone();
-    let outcome = faults::run(state, res.label(), Some(permit), || {
-        serve(state, req, tenant, &res)
-    })
-    .await;
+    let outcome = faults::run(state, label, Some(permit), || produce(tenant)).await;
     outcome.with_headers(headers)
 }
 
@@ -195,7 +204,12 @@ fn serve(state: &State, req: &Req, tenant: usize, res: &Resource) -> Reply {
         ),
         Resource::Accounts => accounts(state, req, t, json),
         Resource::Account(id) => Ok(
-            match Uuid::parse(id).and_then(|u| t.accounts.iter().find(|a| a.account_id == u)) {
+            match Uuid::parse(id).and_then(|u| {
+                // A deleted account (DELETE /Accounts/{id}) is gone, as in Xero.
+                t.accounts
+                    .iter()
+                    .find(|a| a.account_id == u && a.status != "DELETED")
+            }) {
                 Some(a) => respond!(state, json, 2048, None, "Accounts", |s| emit::account(s, a)),
                 None => Reply::not_found(),
             },
@@ -314,7 +328,7 @@ fn contacts(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, R
 
 fn accounts(state: &State, req: &Req, t: &Tenant, json: bool) -> Result<Reply, Reply> {
     let selection = Selection::parse(req, json)?;
-    let idx = selection.select(&t.accounts, t, |_| true);
+    let idx = selection.select(&t.accounts, t, |a| a.status != "DELETED");
     Ok(respond!(
         state,
         json,

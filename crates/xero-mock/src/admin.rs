@@ -59,6 +59,7 @@ pub fn handle(state: &State, req: &Req, route: &str) -> Reply {
             Err(e) => bad_request(&e),
         },
         ("GET", "limits") => limits_json(state),
+        ("GET", "writes") => Reply::json_value(200, &lock(&state.writes).json()),
         ("GET", "collections") => Reply::json_value(
             200,
             &crate::collections::describe(|coll| state.count(0, coll)),

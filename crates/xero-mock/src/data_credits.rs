@@ -30,7 +30,7 @@ pub fn allocate(seed: u64, tenant: usize, invoices: &mut [Invoice]) {
             None if inv.status == Status::Paid => {
                 inv.amount_paid += amount;
                 inv.amount_due -= amount;
-                if let Some(p) = &mut inv.payment {
+                if let Some(p) = inv.payments.first_mut() {
                     p.amount += amount;
                 }
             }
@@ -61,8 +61,8 @@ pub fn allocate(seed: u64, tenant: usize, invoices: &mut [Invoice]) {
 /// last change (so `UpdatedDateUTC` stays after every event on it).
 fn credit(inv: &mut Invoice, (kind, doc): (CreditKind, u32), amount: i64, rng: &mut Rng) {
     let last = inv
-        .payment
-        .as_ref()
+        .payments
+        .last()
         .map_or((inv.updated.ms / MS_PER_DAY) as i32, |p| p.date)
         .max(inv.date);
     let date = rng.range(i64::from(inv.date), i64::from(last)) as i32;

@@ -155,11 +155,14 @@ pub fn generate(
             Status::Voided | Status::Deleted => 0,
             _ => total - amount_paid - amount_credited,
         };
-        let payment = payment_date.map(|d| Payment {
-            payment_id: rng.uuid(),
-            date: d,
-            amount: amount_paid,
-        });
+        let payments: Vec<Payment> = payment_date
+            .into_iter()
+            .map(|d| Payment {
+                payment_id: rng.uuid(),
+                date: d,
+                amount: amount_paid,
+            })
+            .collect();
         let last_event = payment_date.unwrap_or(date).max(date);
         let updated_ms = i64::from(last_event) * MS_PER_DAY + rng.range(3_600_000, 3 * MS_PER_DAY);
         let updated = match i {
@@ -188,6 +191,7 @@ pub fn generate(
             due_date,
             status,
             tax_inclusive,
+            no_tax: false,
             line_items,
             sub_total,
             total_tax,
@@ -199,7 +203,7 @@ pub fn generate(
             currency_rate,
             credits: Vec::new(),
             fully_paid_on: (status == Status::Paid).then_some(last_event),
-            payment,
+            payments,
             updated,
             has_attachments: rng.chance(10),
             sent_to_contact,
@@ -264,6 +268,7 @@ fn line_item(
         item_code,
         account,
         tax_type,
+        discount_rate: 0,
         tax_amount,
         line_amount,
     }

@@ -94,7 +94,7 @@ pub fn invoice<S: Sink>(s: &mut S, t: &Tenant, inv: &Invoice, detail: Detail, dp
     s.str("Reference", &inv.reference);
     if detail != Detail::Summary {
         s.open_list("Payments");
-        if let Some(p) = &inv.payment {
+        for p in &inv.payments {
             s.open("Payment");
             s.uuid("PaymentID", p.payment_id);
             s.date("Date", XeroDate::day(p.date));
@@ -189,20 +189,25 @@ fn credits<S: Sink>(s: &mut S, inv: &Invoice, kind: CreditKind) {
 }
 
 fn line_item<S: Sink>(s: &mut S, t: &Tenant, li: &LineItem, dp: UnitDp) {
-    let account = &t.accounts[usize::from(li.account)];
     s.open("LineItem");
     s.str("Description", li.description);
     dp.write(s, "UnitAmount", li.unit_amount);
     s.str("TaxType", li.tax_type);
     s.money("TaxAmount", li.tax_amount);
     s.money("LineAmount", li.line_amount);
-    s.str("AccountCode", account.code);
-    s.uuid("AccountID", account.account_id);
+    // A written draft's line may name no account (`NO_ACCOUNT`).
+    if let Some(account) = t.accounts.get(usize::from(li.account)) {
+        s.str("AccountCode", account.code);
+        s.uuid("AccountID", account.account_id);
+    }
     if let Some(code) = li.item_code {
         s.str("ItemCode", code);
     }
     s.empty_list("Tracking");
     s.fixed("Quantity", li.quantity, 4);
+    if li.discount_rate != 0 {
+        s.money("DiscountRate", li.discount_rate);
+    }
     s.uuid("LineItemID", li.line_item_id);
     s.close("LineItem");
 }

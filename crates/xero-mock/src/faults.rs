@@ -24,6 +24,9 @@ pub enum Action {
     },
     /// Close the socket without answering.
     Drop,
+    /// Do what the request asks (a write is made and remembered), then close the socket
+    /// without answering: the client cannot tell whether it was done.
+    ActThenDrop,
     /// Send status and headers with the full Content-Length, then half the body, then close.
     Truncate,
     /// Never answer while the client stays connected.
@@ -86,6 +89,7 @@ impl Fault {
                 content_type: text("content_type"),
             }),
             flag("drop_connection").then_some(Action::Drop),
+            flag("drop_connection_after_acting").then_some(Action::ActThenDrop),
             flag("truncate_body").then_some(Action::Truncate),
             flag("silence").then_some(Action::Silence),
         ]
@@ -94,9 +98,9 @@ impl Fault {
         .collect();
         let action = match chosen.len() {
             0 if latency_ms > 0 => Action::Delay,
-            0 => return Err("a fault needs one of status, drop_connection, truncate_body, silence or latency_ms".into()),
+            0 => return Err("a fault needs one of status, drop_connection, drop_connection_after_acting, truncate_body, silence or latency_ms".into()),
             1 => chosen.into_iter().next().expect("one action"),
-            _ => return Err("status, drop_connection, truncate_body and silence exclude each other".into()),
+            _ => return Err("status, drop_connection, drop_connection_after_acting, truncate_body and silence exclude each other".into()),
         };
         Ok(Fault {
             label,
@@ -175,6 +179,10 @@ pub async fn run(
     match fault.action {
         Action::Delay => Outcome::Reply(produce()),
         Action::Drop => Outcome::Drop,
+        Action::ActThenDrop => {
+            drop(produce());
+            Outcome::Drop
+        }
         Action::Truncate => Outcome::Truncate(produce()),
         Action::Silence => Outcome::Silence(permit),
         Action::Status {
@@ -261,5 +269,12 @@ mod tests {
         assert!(Fault::from_json(&json!({"label": "x"})).is_err());
         assert!(Fault::from_json(&json!({"silence": true, "drop_connection": true})).is_err());
         assert!(Fault::from_json(&json!({"status": 9000})).is_err());
+        assert_eq!(
+            Fault::from_json(&json!({"label": "PUT Invoices", "drop_connection_after_acting": true}))
+                .unwrap()
+                .action,
+            Action::ActThenDrop
+        );
+        assert!(Fault::from_json(&json!({"drop_connection_after_acting": true, "drop_connection": true})).is_err());
     }
 }

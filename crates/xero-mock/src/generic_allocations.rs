@@ -122,12 +122,12 @@ fn for_lines(doc: &mut GObj, mut f: impl FnMut(&mut GObj)) {
 }
 
 /// Cents into the property's fixed point (`AppliedAmount` is a number on some schemas).
-fn set_money(o: &mut GObj, name: &str, cents: i64) {
+pub fn set_money(o: &mut GObj, name: &str, cents: i64) {
     let v = cents * o.unit(name) / 100;
     o.set(name, GVal::Fixed(v));
 }
 
-fn allocation(inv: &Invoice, c: &Credit) -> GObj {
+pub fn allocation(inv: &Invoice, c: &Credit) -> GObj {
     let mut a = GObj::new(spec::schema("Allocation").expect("Allocation is generated"));
     let mut i = GObj::new(spec::schema("Invoice").expect("Invoice is generated"));
     i.set("InvoiceID", GVal::Uuid(inv.invoice_id));

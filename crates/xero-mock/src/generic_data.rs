@@ -73,6 +73,8 @@ fn identity(obj: &mut GObj, c: &Collection, region: &Region, i: usize) {
             let types = tax_types(region);
             let tax_type = types[i % types.len()];
             obj.set("TaxType", GVal::Const(tax_type));
+            // The organisation's own rates are in use (writes price lines with them).
+            obj.set("Status", GVal::Const("ACTIVE"));
             let percent = if tax_type == region.no_tax_type {
                 0
             } else {

@@ -221,7 +221,7 @@ fn invoice_postings(t: &Tenant, chart: &Chart, out: &mut Vec<Posting>) {
         let rate = inv.currency_rate;
         let control = if rec { chart.receivable } else { chart.payable };
         out.push(invoice_posting(inv, chart));
-        if let Some(p) = &inv.payment {
+        for p in &inv.payments {
             // Paid at the invoice's rate, so the payment clears what the invoice posted.
             let amount = to_base(p.amount, rate);
             let (source, bank_side) = if rec {

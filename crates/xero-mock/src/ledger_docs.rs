@@ -82,6 +82,29 @@ pub fn postings<'a>(chart: &Chart, docs: &impl Fn(&str) -> &'a [GRecord], out: &
     }
 }
 
+/// The journal record `o` of collection `key` posts as it stands (None when its status
+/// does not post, or the collection posts nothing): how writes journal their documents.
+pub fn posting_of(key: &str, o: &GObj, chart: &Chart) -> Option<Posting> {
+    let kind = DOCS.iter().find(|k| k.key == key)?;
+    let posted = match o.get("Status") {
+        GVal::Const(s) => kind.posted.contains(s),
+        _ => true,
+    };
+    let (GVal::Day(date), GVal::Uuid(id)) = (o.get("Date"), o.get(kind.id)) else {
+        return None;
+    };
+    if !posted {
+        return None;
+    }
+    let (source, lines) = (kind.post)(o, chart)?;
+    Some(Posting {
+        date: *date,
+        source,
+        source_id: *id,
+        lines,
+    })
+}
+
 fn text(o: &GObj, name: &str) -> &'static str {
     match o.get(name) {
         GVal::Const(s) => s,
@@ -103,6 +126,11 @@ fn lines(o: &GObj, list: &str, sign: i64, chart: &Chart) -> Vec<Line> {
     let GVal::List(items) = o.get(list) else {
         return Vec::new();
     };
+    // Line amounts include their tax when the totals say so (a written `Inclusive`
+    // document: SubTotal + TotalTax is the lines' sum); generated documents' totals
+    // always put the tax on top.
+    let sum: i64 = items.iter().map(|li| li.fixed("LineAmount")).sum();
+    let inclusive = o.fixed("TotalTax") != 0 && o.fixed("SubTotal") + o.fixed("TotalTax") == sum;
     items
         .iter()
         .filter_map(|li| {
@@ -111,10 +139,11 @@ fn lines(o: &GObj, list: &str, sign: i64, chart: &Chart) -> Vec<Line> {
                 GVal::Const(t) => Some(*t),
                 _ => None,
             };
+            let tax_inside = if inclusive { li.fixed("TaxAmount") } else { 0 };
             Some(Line {
                 id: Uuid(0),
                 account,
-                net: sign * li.fixed("LineAmount"),
+                net: sign * (li.fixed("LineAmount") - tax_inside),
                 tax: sign * li.fixed("TaxAmount"),
                 tax_type,
             })

@@ -171,6 +171,8 @@ pub struct Invoice {
     pub status: Status,
     /// `true` = `Inclusive` (line amounts include tax), `false` = `Exclusive`.
     pub tax_inclusive: bool,
+    /// `NoTax` (only written invoices: the generator makes Inclusive and Exclusive ones).
+    pub no_tax: bool,
     pub line_items: Vec<LineItem>,
     pub sub_total: i64,
     pub total_tax: i64,
@@ -181,7 +183,8 @@ pub struct Invoice {
     pub currency_code: &'static str,
     /// Millionths: 1_000_000 is a rate of 1.
     pub currency_rate: i64,
-    pub payment: Option<Payment>,
+    /// Generated invoices have at most one; written payments add more (`writes_payments.rs`).
+    pub payments: Vec<Payment>,
     /// Credit notes, overpayments and prepayments allocated to it (`data_credits.rs`);
     /// `amount_credited` is their sum.
     pub credits: Vec<Credit>,
@@ -194,7 +197,9 @@ pub struct Invoice {
 
 impl Invoice {
     pub fn line_amount_types(&self) -> &'static str {
-        if self.tax_inclusive {
+        if self.no_tax {
+            "NoTax"
+        } else if self.tax_inclusive {
             "Inclusive"
         } else {
             "Exclusive"
@@ -272,6 +277,9 @@ pub struct Credit {
     pub date: i32,
 }
 
+/// [`LineItem::account`] of a line without an account.
+pub const NO_ACCOUNT: u16 = u16::MAX;
+
 #[derive(Clone)]
 pub struct LineItem {
     pub line_item_id: Uuid,
@@ -281,9 +289,12 @@ pub struct LineItem {
     /// Ten-thousandths: Xero keeps four decimals of a unit price.
     pub unit_amount: i64,
     pub item_code: Option<&'static str>,
-    /// Index into the tenant's `accounts`.
+    /// Index into the tenant's `accounts`; [`NO_ACCOUNT`] on a written draft's line
+    /// that names none (Xero lets drafts leave it out).
     pub account: u16,
     pub tax_type: &'static str,
+    /// Hundredths of a percent (`1250` is 12.5%); 0 when there is no discount.
+    pub discount_rate: i64,
     pub tax_amount: i64,
     pub line_amount: i64,
 }

@@ -25,7 +25,7 @@ use crate::generic_model::GVal;
 use crate::ids::{Rng, Uuid};
 use crate::ledger::{invoice_posting, Chart, Posting};
 use crate::model::{Status, Tenant};
-use crate::state::{lock, State};
+use crate::state::State;
 
 /// What a mutation changed, by kind (ids as text).
 #[derive(Default)]
@@ -71,7 +71,7 @@ pub fn mutate(state: &State, body: &Value) -> Result<Value, String> {
             .rev()
             .filter(|&i| {
                 let inv = &t.invoices[i];
-                inv.status == Status::Authorised && inv.payment.is_none() && inv.credits.is_empty() && !inv.line_items.is_empty()
+                inv.status == Status::Authorised && inv.payments.is_empty() && inv.credits.is_empty() && !inv.line_items.is_empty()
             })
             .collect::<Vec<_>>()
             .into_iter();
@@ -163,19 +163,17 @@ fn delete_bank_transfers(state: &State, tenant: usize, count: usize, stamp: Xero
         return Ok(());
     }
     let coll = collections::find("BankTransfers").ok_or("BankTransfers is not registered")?;
-    let recs = state.generic_live(tenant, coll).into_owned();
-    let live = (0..recs.len()).rev().filter(|&i| !matches!(recs[i].obj.get("Status"), GVal::Const("DELETED")));
-    let mut patches = lock(&state.patches[tenant]);
-    for i in live.take(count) {
-        let mut rec = recs[i].clone();
-        rec.obj.set("Status", GVal::Const("DELETED"));
-        rec.obj.set("UpdatedDateUTC", GVal::Instant(stamp));
-        if let GVal::Uuid(id) = rec.obj.get("BankTransferID") {
-            changed.deleted_bank_transfers.push(*id);
+    state.update_generic(tenant, coll, |recs| {
+        let live: Vec<usize> = (0..recs.len()).rev().filter(|&i| !matches!(recs[i].obj.get("Status"), GVal::Const("DELETED"))).take(count).collect();
+        for i in live {
+            let rec = &mut recs[i];
+            rec.obj.set("Status", GVal::Const("DELETED"));
+            rec.obj.set("UpdatedDateUTC", GVal::Instant(stamp));
+            if let GVal::Uuid(id) = rec.obj.get("BankTransferID") {
+                changed.deleted_bank_transfers.push(*id);
+            }
         }
-        patches.retain(|(c, j, _)| (*c, *j) != (coll, i));
-        patches.push((coll, i, rec));
-    }
+    });
     if changed.deleted_bank_transfers.len() < count {
         return Err("no more bank transfers to delete".into());
     }

@@ -126,6 +126,11 @@ impl Sink for JsonSink {
         self.out.push(b'"');
     }
 
+    fn number_text(&mut self, name: &str, text: &str) {
+        self.key(name);
+        self.out.extend_from_slice(text.as_bytes());
+    }
+
     fn date_string(&mut self, name: &str, v: XeroDate) {
         self.key(name);
         self.out.push(b'"');

@@ -105,4 +105,8 @@ impl Sink for XmlSink {
     }
 
     fn date_string(&mut self, _name: &str, _v: XeroDate) {}
+
+    fn number_text(&mut self, name: &str, text: &str) {
+        self.leaf(name, |o| write_escaped(o, text));
+    }
 }

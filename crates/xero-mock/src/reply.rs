@@ -7,6 +7,7 @@ use crate::ids::Uuid;
 use crate::render_json::JsonSink;
 use crate::render_xml::XmlSink;
 
+#[derive(Clone)]
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(&'static str, String)>,

@@ -26,6 +26,7 @@ use crate::oauth2;
 use crate::reply::Reply;
 use crate::request::Req;
 use crate::state::{lock, State};
+use crate::writes;
 
 /// A client that connects but never finishes a TLS handshake is dropped after this.
 const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -159,6 +160,16 @@ async fn handle(
 /// Counts the request under its label, then produces its outcome.
 async fn dispatch(state: &Arc<State>, req: &Req) -> (String, Outcome) {
     let count = |label: &str| lock(&state.recorder).count(label);
+    if let Some(rest) = req.path.strip_prefix("/api.xro/2.0/") {
+        if req.method != Method::GET {
+            if let Some(route) = writes::Route::parse(&req.method, rest) {
+                let label = route.label();
+                count(&label);
+                let outcome = writes::handle(state, req, route).await;
+                return (label, outcome);
+            }
+        }
+    }
     if let Some(res) = req
         .path
         .strip_prefix("/api.xro/2.0/")
@@ -166,7 +177,11 @@ async fn dispatch(state: &Arc<State>, req: &Req) -> (String, Outcome) {
     {
         let label = res.label();
         count(label);
-        let outcome = match method_check(req, &[Method::GET]) {
+        let allowed = match req.path.strip_prefix("/api.xro/2.0/") {
+            Some(rest) => writes::Route::methods(rest),
+            None => vec![Method::GET],
+        };
+        let outcome = match method_check(req, &allowed) {
             Some(reply) => Outcome::Reply(reply),
             None => accounting::handle(state, req, res).await,
         };

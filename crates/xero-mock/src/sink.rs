@@ -24,6 +24,8 @@ pub trait Sink {
     fn date(&mut self, name: &str, v: XeroDate);
     /// JSON's companion `…String` fields (`DateString`); XML has no such element.
     fn date_string(&mut self, name: &str, v: XeroDate);
+    /// A number as the client wrote it (echoing a rejected element), unquoted in JSON.
+    fn number_text(&mut self, name: &str, text: &str);
 
     fn money(&mut self, name: &str, cents: i64) {
         self.fixed(name, cents, 2);

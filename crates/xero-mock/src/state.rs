@@ -27,9 +27,14 @@ pub struct State {
     /// Per tenant: the journals of every posted transaction, made when Journals or a
     /// report is first asked for (200,000 invoices' journals take a while).
     ledgers: Vec<OnceLock<Swap<Ledger>>>,
-    /// Per tenant: records of generic collections changed by `/__mock/mutate`, by
-    /// collection and index, laid over the generated ones when served.
-    pub patches: Vec<Mutex<Vec<(usize, usize, GRecord)>>>,
+    /// Per tenant, per registry entry: the collection as changed by writes and
+    /// `/__mock/mutate` (a copy of the generated records, made at the first change);
+    /// `None` while it is as generated.
+    live: Vec<Vec<Mutex<Option<Arc<Vec<GRecord>>>>>>,
+    /// Per tenant: where the ids of written records come from (deterministic from the seed).
+    pub write_rng: Vec<Mutex<Rng>>,
+    /// Idempotency keys and what was written under them (`idempotency.rs`).
+    pub writes: Mutex<crate::idempotency::WriteBook>,
     pub clients: Vec<Client>,
     pub clock: Clock,
     pub tokens: Mutex<TokenStore>,
@@ -70,7 +75,14 @@ impl State {
                 .map(|_| COLLECTIONS.iter().map(|_| OnceLock::new()).collect())
                 .collect(),
             ledgers: tenants.iter().map(|_| OnceLock::new()).collect(),
-            patches: tenants.iter().map(|_| Mutex::new(Vec::new())).collect(),
+            live: tenants
+                .iter()
+                .map(|_| COLLECTIONS.iter().map(|_| Mutex::new(None)).collect())
+                .collect(),
+            write_rng: (0..tenants.len())
+                .map(|t| Mutex::new(Rng::new(config.seed, t, "writes")))
+                .collect(),
+            writes: Mutex::new(crate::idempotency::WriteBook::new(tenants.len())),
             limits: Mutex::new(Limits::new(
                 tenants.len(),
                 config.per_minute_limit,
@@ -121,19 +133,40 @@ impl State {
         })
     }
 
-    /// The generic records of `coll` as served: the generated ones with `/__mock/mutate`'s
-    /// changes laid over them.
-    pub fn generic_live(&self, tenant: usize, coll: usize) -> std::borrow::Cow<'_, [GRecord]> {
-        let recs = self.generic(tenant, coll);
-        let patches = lock(&self.patches[tenant]);
-        if !patches.iter().any(|(c, _, _)| *c == coll) {
-            return std::borrow::Cow::Borrowed(recs);
+    /// The generic records of `coll` as served: the generated ones, or the collection as
+    /// writes and `/__mock/mutate` left it.
+    pub fn generic_live(&self, tenant: usize, coll: usize) -> Live<'_> {
+        match &*lock(&self.live[tenant][coll]) {
+            Some(recs) => Live::Changed(Arc::clone(recs)),
+            None => Live::Generated(self.generic(tenant, coll)),
         }
-        let mut owned = recs.to_vec();
-        for (_, i, rec) in patches.iter().filter(|(c, _, _)| *c == coll) {
-            owned[*i] = rec.clone();
+    }
+
+    /// Changes generic collection `coll` of tenant `tenant` (a copy of the generated
+    /// records the first time; readers keep the version they hold).
+    pub fn update_generic<R>(
+        &self,
+        tenant: usize,
+        coll: usize,
+        f: impl FnOnce(&mut Vec<GRecord>) -> R,
+    ) -> R {
+        let mut slot = lock(&self.live[tenant][coll]);
+        let recs = slot.get_or_insert_with(|| Arc::new(self.generic(tenant, coll).to_vec()));
+        f(Arc::make_mut(recs))
+    }
+
+    /// Makes everything a write may read or change while it holds the tenant: the ledger
+    /// and every generic collection. Both are built from the tenant's records as they are
+    /// at that moment, so they must exist before a write changes those records (the
+    /// ledger would otherwise journal a written invoice twice, Payments list a written
+    /// payment twice).
+    pub fn prepare_for_writes(&self, tenant: usize) {
+        self.ledger(tenant);
+        for coll in 0..COLLECTIONS.len() {
+            if COLLECTIONS[coll].key != "Journals" {
+                self.generic(tenant, coll);
+            }
         }
-        std::borrow::Cow::Owned(owned)
     }
 
     /// Tenant number `tenant`'s hand-built records as they are now.
@@ -175,8 +208,11 @@ impl State {
     pub fn count(&self, tenant: usize, coll: usize) -> usize {
         match COLLECTIONS[coll].key {
             "Journals" => self.ledger(tenant).journals.len(),
-            _ if COLLECTIONS[coll].derived => self.generic(tenant, coll).len(),
-            _ => COLLECTIONS[coll].per_tenant,
+            _ if COLLECTIONS[coll].derived => self.generic_live(tenant, coll).len(),
+            _ => match &*lock(&self.live[tenant][coll]) {
+                Some(recs) => recs.len(),
+                None => COLLECTIONS[coll].per_tenant,
+            },
         }
     }
 
@@ -187,6 +223,23 @@ impl State {
     pub fn tenant_index(&self, id: &str) -> Option<usize> {
         let id = Uuid::parse(id)?;
         self.tenants.iter().position(|t| t.get().tenant_id == id)
+    }
+}
+
+/// A generic collection's records as served.
+pub enum Live<'a> {
+    Generated(&'a [GRecord]),
+    Changed(Arc<Vec<GRecord>>),
+}
+
+impl std::ops::Deref for Live<'_> {
+    type Target = [GRecord];
+
+    fn deref(&self) -> &[GRecord] {
+        match self {
+            Live::Generated(recs) => recs,
+            Live::Changed(recs) => recs,
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod ledger;
 pub mod oauth1;
 pub mod oauth1_apps;
 pub mod reports;
+pub mod writes;
 pub mod xml;
 
 use std::collections::HashMap;
@@ -104,6 +105,41 @@ impl Mock {
             req = req.header(*k, *v);
         }
         collect(req.call())
+    }
+
+    /// Any method with an optional body (the write routes).
+    pub fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&str>) -> Resp {
+        self.try_send(method, path, headers, body).expect("HTTP request failed")
+    }
+
+    /// Like [`Mock::send`], but a connection the server dropped is an `Err`.
+    pub fn try_send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<Resp, String> {
+        let url = format!("{}{path}", self.base);
+        macro_rules! with_headers {
+            ($req:expr) => {{
+                let mut req = $req;
+                for (k, v) in headers {
+                    req = req.header(*k, *v);
+                }
+                req
+            }};
+        }
+        let r = match (method, body) {
+            ("GET", _) => with_headers!(self.agent.get(url)).call(),
+            ("DELETE", _) => with_headers!(self.agent.delete(url)).call(),
+            ("PUT", b) => with_headers!(self.agent.put(url)).send(b.unwrap_or_default().to_string()),
+            (_, b) => with_headers!(self.agent.post(url)).send(b.unwrap_or_default().to_string()),
+        };
+        match r {
+            Ok(_) => Ok(collect(r)),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     pub fn post_form(&self, path: &str, headers: &[(&str, &str)], form: &[(&str, &str)]) -> Resp {
