@@ -78,6 +78,8 @@ type Prepared = (i32, Option<String>, Option<i32>, Option<String>, Option<String
 /// The picked rows (a jsonb array of `to_jsonb` of staging rows) as calls: for each row (`ord`,
 /// 1-based) its call's key, its position in that call, its element text, the record it updates
 /// and its parent — or why it cannot be sent.
+// pgrx reads the result columns from the tuple spelled out here (an alias is refused).
+#[allow(clippy::type_complexity)]
 #[pg_extern(sql = false)]
 fn xero_push_prepare(
     org: Option<&str>,

@@ -143,7 +143,7 @@ pub fn prepare(api_url: &str, entity: &'static Entity, write: &Write, rows: &[Va
     let mut calls: Vec<PushCall> = Vec::new();
     let mut failed = Vec::new();
     // Creates grouped by parent, in the order the rows were picked.
-    let mut creates: Vec<(Option<String>, Vec<(usize, String)>)> = Vec::new();
+    let mut creates: Vec<CreateGroup> = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let made = encode_row(&cols, write, row).and_then(|(id, parent, text)| match id {
             Some(id) => {
@@ -172,6 +172,9 @@ pub fn prepare(api_url: &str, entity: &'static Entity, write: &Write, rows: &[Va
     }
     (calls, failed)
 }
+
+/// Creates of one parent: the parent, and each row's index and element text.
+type CreateGroup = (Option<String>, Vec<(usize, String)>);
 
 /// A row's record id (an update), parent id, and element text.
 fn encode_row(cols: &[TableColumn], write: &Write, row: &Value) -> Result<(Option<String>, Option<String>, String)> {
