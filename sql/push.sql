@@ -51,6 +51,7 @@ DECLARE
     calls int := 0;
     resumed int := 0;
     resuming boolean := true;
+    summary text;
     started timestamptz := pg_catalog.clock_timestamp();
 BEGIN
     tbl := xero_push_check(org, entity, staging, batch_size);
@@ -133,13 +134,15 @@ BEGIN
         COMMIT;
     END LOOP;
     PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('xero_fdw.push'), lock_key);
+    summary := pg_catalog.format('xero_push %s %s: %s created, %s updated, %s rejected; %s batches, %s calls%s in %s',
+        org, tbl, created, updated, rejected, batches, calls,
+        CASE WHEN resumed > 0 THEN pg_catalog.format(' (%s resumed from an interrupted run)', resumed) ELSE '' END,
+        pg_catalog.clock_timestamp() - started);
     IF rejected > 0 THEN
-        RAISE NOTICE 'xero_push % %: % created, % updated, % rejected; % batches, % calls (% resumed from an interrupted run) in %',
-            org, tbl, created, updated, rejected, batches, calls, resumed, pg_catalog.clock_timestamp() - started
+        RAISE NOTICE '%', summary
             USING HINT = pg_catalog.format('Xero''s reasons: SELECT push_errors->''errors'' FROM %s WHERE push_status = ''rejected''; fix those rows and CALL xero_push again (a rejected row is sent again once changed).', staging);
     ELSE
-        RAISE NOTICE 'xero_push % %: % created, % updated, % rejected; % batches, % calls (% resumed from an interrupted run) in %',
-            org, tbl, created, updated, rejected, batches, calls, resumed, pg_catalog.clock_timestamp() - started;
+        RAISE NOTICE '%', summary;
     END IF;
 END
 $$;
