@@ -1,9 +1,9 @@
 -- Pushing a local staging table to Xero (xero_push), exactly once across interruptions: a
 -- picked batch is first marked 'sending' with the exact element texts and Idempotency-Key of its
--- call and committed; then sent; then each row's result is written and committed. A run finds
--- calls left in flight by an interrupted one and sends them again first, byte for byte, so Xero
--- answers them from its idempotency record instead of acting twice. The C functions make and
--- send the calls.
+-- call (salted per push, so identical rows pushed twice are two calls) and committed; then sent;
+-- then each row's result is written and committed. A run finds calls left in flight by an
+-- interrupted one and sends them again first, byte for byte, so Xero answers them from its
+-- idempotency record instead of acting twice. The C functions make and send the calls.
 
 CREATE FUNCTION xero_push_check(org text, entity text, staging oid, batch_size integer)
 RETURNS text
@@ -12,16 +12,16 @@ AS 'MODULE_PATHNAME', 'xero_push_check_wrapper';
 COMMENT ON FUNCTION xero_push_check(text, text, oid, integer) IS 'For xero_push: checks that it runs outside a transaction block, that the role may write to the organisation (its owner, a superuser or a role in api_write_roles), that the entity is writable, that the staging table has the four push columns and only columns of the entity''s table, and that batch_size is 1 to 100; returns the entity''s table name.';
 
 CREATE FUNCTION xero_push_prepare(org text, entity text, rows jsonb)
-RETURNS TABLE (ord integer, key text, pos integer, element text, xero_id text, parent text, error text)
+RETURNS TABLE (ord integer, key text, salt text, pos integer, element text, xero_id text, parent text, error text)
 LANGUAGE c
 AS 'MODULE_PATHNAME', 'xero_push_prepare_wrapper';
-COMMENT ON FUNCTION xero_push_prepare(text, text, jsonb) IS 'For xero_push: staging rows (a jsonb array of to_jsonb of each) made into calls, one row per input row (ord): its call''s Idempotency-Key, its position in the call, its element text exactly as it will be sent, the record an update changes and a child''s parent id; or error, why the row cannot be sent.';
+COMMENT ON FUNCTION xero_push_prepare(text, text, jsonb) IS 'For xero_push: staging rows (a jsonb array of to_jsonb of each) made into calls, one row per input row (ord): its call''s Idempotency-Key and the salt that makes it unique to this push (identical rows pushed twice are two calls), its position in the call, its element text exactly as it will be sent, the record an update changes and a child''s parent id; or error, why the row cannot be sent.';
 
-CREATE FUNCTION xero_push_send(org text, entity text, key text, elements text[], xero_id text, parent text)
+CREATE FUNCTION xero_push_send(org text, entity text, key text, salt text, elements text[], xero_id text, parent text)
 RETURNS jsonb
 LANGUAGE c
 AS 'MODULE_PATHNAME', 'xero_push_send_wrapper';
-COMMENT ON FUNCTION xero_push_send(text, text, text, text[], text, text) IS 'For xero_push: sends the call stored under key (its element texts in position order; xero_id for an update, parent for a child table) after checking it is the same request, and returns one result per element: {"status": "created"|"updated", "xero_id": …} or {"status": "rejected", "errors": […]}.';
+COMMENT ON FUNCTION xero_push_send(text, text, text, text, text[], text, text) IS 'For xero_push: sends the call stored under key and salt (its element texts in position order; xero_id for an update, parent for a child table) after checking it is the same request, and returns one result per element: {"status": "created"|"updated", "xero_id": …} or {"status": "rejected", "errors": […]}.';
 
 -- One push of a staging table at a time (a session advisory lock on its OID, taken without
 -- waiting: a second push is skipped with a NOTICE). The lock is released when the push ends,
@@ -76,7 +76,7 @@ BEGIN
         'WITH u AS (UPDATE %s s SET
              push_status = CASE WHEN p.error IS NULL THEN ''sending'' ELSE ''rejected'' END,
              push_errors = CASE WHEN p.error IS NULL
-                 THEN pg_catalog.jsonb_build_object(''sending'', pg_catalog.jsonb_build_object(''key'', p.key, ''position'', p.pos, ''element'', p.element, ''xero_id'', p.xero_id, ''parent'', p.parent))
+                 THEN pg_catalog.jsonb_build_object(''sending'', pg_catalog.jsonb_build_object(''key'', p.key, ''salt'', p.salt, ''position'', p.pos, ''element'', p.element, ''xero_id'', p.xero_id, ''parent'', p.parent))
                  ELSE pg_catalog.jsonb_build_object(''errors'', pg_catalog.jsonb_build_array(p.error), ''row_hash'', %s) END
            FROM xero_push_prepare($1, $2, $3) p
            WHERE s.ctid = ANY ($4) AND s.ctid = ($4)[p.ord]
@@ -86,7 +86,7 @@ BEGIN
     in_flight := pg_catalog.format(
         'SELECT s.push_errors->''sending''->>''key'' AS key,
                 pg_catalog.array_agg(s.push_errors->''sending''->>''element'' ORDER BY (s.push_errors->''sending''->>''position'')::int) AS elements,
-                pg_catalog.min(s.push_errors->''sending''->>''xero_id'') AS xero_id, pg_catalog.min(s.push_errors->''sending''->>''parent'') AS parent
+                pg_catalog.min(s.push_errors->''sending''->>''salt'') AS salt, pg_catalog.min(s.push_errors->''sending''->>''xero_id'') AS xero_id, pg_catalog.min(s.push_errors->''sending''->>''parent'') AS parent
          FROM %s s WHERE s.push_status = ''sending'' GROUP BY 1 ORDER BY 1', staging);
     -- A call's results, matched to its rows by key and position (not by ctid: a row may have
     -- been updated while in flight).
@@ -102,7 +102,7 @@ BEGIN
         -- First the calls an interrupted run left in flight, then each batch marked below.
         FOR c IN EXECUTE in_flight LOOP
             BEGIN
-                res := xero_push_send(org, tbl, c.key, c.elements, c.xero_id, c.parent);
+                res := xero_push_send(org, tbl, c.key, c.salt, c.elements, c.xero_id, c.parent);
                 EXECUTE record_results USING res, c.key;
             EXCEPTION WHEN query_canceled OR others THEN
                 PERFORM pg_catalog.pg_advisory_unlock(pg_catalog.hashtext('xero_fdw.push'), lock_key);

@@ -73,10 +73,10 @@ fn xero_push_check(org: Option<&str>, entity: Option<&str>, staging: Option<pg_s
     run().or_raise_for(org.unwrap_or(""), "xero_push")
 }
 
-type Prepared = (i32, Option<String>, Option<i32>, Option<String>, Option<String>, Option<String>, Option<String>);
+type Prepared = (i32, Option<String>, Option<String>, Option<i32>, Option<String>, Option<String>, Option<String>, Option<String>);
 
 /// The picked rows (a jsonb array of `to_jsonb` of staging rows) as calls: for each row (`ord`,
-/// 1-based) its call's key, its position in that call, its element text, the record it updates
+/// 1-based) its call's key and what salts it, its position in that call, its element text, the record it updates
 /// and its parent — or why it cannot be sent.
 // pgrx reads the result columns from the tuple spelled out here (an alias is refused).
 #[allow(clippy::type_complexity)]
@@ -88,6 +88,7 @@ fn xero_push_prepare(
 ) -> TableIterator<'static, (
     name!(ord, i32),
     name!(key, Option<String>),
+    name!(salt, Option<String>),
     name!(pos, Option<i32>),
     name!(element, Option<String>),
     name!(xero_id, Option<String>),
@@ -102,15 +103,17 @@ fn xero_push_prepare(
             Some(serde_json::Value::Null) | None => Vec::new(),
             Some(_) => return Err(XeroError::invalid_argument("xero_push_prepare: rows must be a jsonb array")),
         };
-        let (calls, failed) = push::prepare(&org.config.api_url, entity, write, &rows);
+        // Unique to this batch: salts its calls' keys (see push::salted_key).
+        let nonce = Spi::get_one::<String>("SELECT pg_catalog.gen_random_uuid()::text").map_err(spi_error)?.unwrap_or_default();
+        let (calls, failed) = push::prepare(&org.config.api_url, entity, write, &rows, &nonce);
         let mut out: Vec<Prepared> = Vec::new();
-        for PushCall { key, rows, elements, id, parent } in calls {
+        for PushCall { key, salt, rows, elements, id, parent } in calls {
             for (position, (row, element)) in rows.into_iter().zip(elements).enumerate() {
-                out.push((row as i32 + 1, Some(key.clone()), Some(position as i32), Some(element), id.clone(), parent.clone(), None));
+                out.push((row as i32 + 1, Some(key.clone()), Some(salt.clone()), Some(position as i32), Some(element), id.clone(), parent.clone(), None));
             }
         }
         for (row, e) in failed {
-            out.push((row as i32 + 1, None, None, None, None, None, Some(e.message)));
+            out.push((row as i32 + 1, None, None, None, None, None, None, Some(e.message)));
         }
         out.sort_by_key(|r| r.0);
         Ok(out)
@@ -118,10 +121,10 @@ fn xero_push_prepare(
     TableIterator::new(run().or_raise_for(org.unwrap_or(""), "xero_push"))
 }
 
-/// Sends the call stored as `key` with its element texts (in position order), and returns one
+/// Sends the call stored as `key` (salted with `salt`) with its element texts (in position order), and returns one
 /// result per element. A call that fails as a whole raises its error: its rows stay in flight.
 #[pg_extern(sql = false)]
-fn xero_push_send(org: Option<&str>, entity: Option<&str>, key: Option<&str>, elements: Option<Vec<Option<String>>>, xero_id: Option<&str>, parent: Option<&str>) -> JsonB {
+fn xero_push_send(org: Option<&str>, entity: Option<&str>, key: Option<&str>, salt: Option<&str>, elements: Option<Vec<Option<String>>>, xero_id: Option<&str>, parent: Option<&str>) -> JsonB {
     let run = || -> Result<serde_json::Value> {
         let org = writable_org(given(org, "org")?)?;
         let (entity, write) = push::push_target(given(entity, "entity")?)?;
@@ -130,7 +133,7 @@ fn xero_push_send(org: Option<&str>, entity: Option<&str>, key: Option<&str>, el
             .into_iter()
             .collect::<Option<_>>()
             .ok_or_else(|| XeroError::invalid_argument("xero_push_send: elements contains a NULL"))?;
-        let call = push::resend(&org.config.api_url, write, given(key, "key")?, &elements, xero_id, parent)?;
+        let call = push::resend(&org.config.api_url, write, given(key, "key")?, given(salt, "salt")?, &elements, xero_id, parent)?;
         let answered = send(&org, &call).and_then(|response| push::results(entity, write, &call, &response));
         let results = answered.map_err(|e| {
             let hint = match e.hint.as_deref() {

@@ -125,7 +125,10 @@ pub fn cell_of_json(ty: ColumnType, v: &Value, column: &str) -> Result<Cell> {
 /// what is stored to send it again (`resend`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PushCall {
+    /// The call's Idempotency-Key: its content's key salted (`salted_key`).
     pub key: String,
+    /// What salts the key: unique to this call of this push.
+    pub salt: String,
     pub rows: Vec<usize>,
     pub elements: Vec<String>,
     /// The record changed (an update), or None (a create).
@@ -134,10 +137,29 @@ pub struct PushCall {
     pub parent: Option<String>,
 }
 
+/// The call with its key salted by `salt`. A key made from the content alone would make two
+/// pushes of identical rows (the same invoice twice, in two batches or two weeks apart) one
+/// call to Xero, which answers the second from its record of the first and creates one record.
+/// A push stores each call's key before sending it, so the key need not be derivable from the
+/// content; the content stays in it so that a resend of other bytes is caught (`resend`).
+pub fn salted_key(mut call: WriteCall, salt: &str) -> WriteCall {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new().chain_update(salt.as_bytes()).chain_update(b"\n").chain_update(call.key.as_bytes()).finalize();
+    let key = format!("xero_fdw-push-{}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    for (name, value) in &mut call.request.headers {
+        if name.eq_ignore_ascii_case("idempotency-key") {
+            value.clone_from(&key);
+        }
+    }
+    call.key = key;
+    call
+}
+
 /// The picked rows made into calls: creates batched (those of one parent together, as many a
 /// call as Xero takes), each update a call of its own; a row that cannot be sent (a bad value,
 /// a missing parent id) is returned with why instead, and holds up no other row.
-pub fn prepare(api_url: &str, entity: &'static Entity, write: &Write, rows: &[Value]) -> (Vec<PushCall>, Vec<(usize, XeroError)>) {
+/// `nonce` is unique to this batch of this push; each call's salt is the nonce and its number.
+pub fn prepare(api_url: &str, entity: &'static Entity, write: &Write, rows: &[Value], nonce: &str) -> (Vec<PushCall>, Vec<(usize, XeroError)>) {
     let cols = table_columns(entity);
     let per_call = if write.batch && write.create_key.is_some() { usize::MAX } else { 1 };
     let mut calls: Vec<PushCall> = Vec::new();
@@ -147,8 +169,9 @@ pub fn prepare(api_url: &str, entity: &'static Entity, write: &Write, rows: &[Va
     for (i, row) in rows.iter().enumerate() {
         let made = encode_row(&cols, write, row).and_then(|(id, parent, text)| match id {
             Some(id) => {
-                let call = update_call(api_url, write, parent.as_deref(), &id, &text)?;
-                calls.push(PushCall { key: call.key, rows: vec![i], elements: vec![text], id: Some(id), parent });
+                let salt = format!("{nonce}/{}", calls.len());
+                let call = salted_key(update_call(api_url, write, parent.as_deref(), &id, &text)?, &salt);
+                calls.push(PushCall { key: call.key, salt, rows: vec![i], elements: vec![text], id: Some(id), parent });
                 Ok(())
             }
             None => {
@@ -165,8 +188,9 @@ pub fn prepare(api_url: &str, entity: &'static Entity, write: &Write, rows: &[Va
     }
     for (parent, group) in creates {
         let (rows, elements): (Vec<usize>, Vec<String>) = group.into_iter().unzip();
+        let salt = format!("{nonce}/{}", calls.len());
         match create_batch_of_texts(api_url, write, parent.as_deref(), &elements) {
-            Ok(call) => calls.push(PushCall { key: call.key, rows, elements, id: None, parent }),
+            Ok(call) => calls.push(PushCall { key: salted_key(call, &salt).key, salt, rows, elements, id: None, parent }),
             Err(e) => failed.extend(rows.into_iter().map(|i| (i, e.clone()))),
         }
     }
@@ -205,14 +229,16 @@ fn update_call(api_url: &str, write: &Write, parent: Option<&str>, id: &str, tex
     update_request(api_url, write, parent, id, element)
 }
 
-/// The call a push stored as `key` and its element texts, made again: the same request, or an
-/// error if it no longer would be (the organisation's api_url changed, a stored text was edited).
-pub fn resend(api_url: &str, write: &Write, key: &str, elements: &[String], id: Option<&str>, parent: Option<&str>) -> Result<WriteCall> {
-    let call = match id {
+/// The call a push stored as `key` (salted with `salt`) and its element texts, made again: the
+/// same request, or an error if it no longer would be (the organisation's api_url changed, a
+/// stored text was edited).
+pub fn resend(api_url: &str, write: &Write, key: &str, salt: &str, elements: &[String], id: Option<&str>, parent: Option<&str>) -> Result<WriteCall> {
+    let unsalted = match id {
         Some(id) if elements.len() == 1 => update_call(api_url, write, parent, id, &elements[0])?,
         Some(_) => return Err(XeroError::internal("an update in flight carries more than one element")),
         None => create_batch_of_texts(api_url, write, parent, elements)?,
     };
+    let call = salted_key(unsalted, salt);
     if call.key != key {
         return Err(XeroError::invalid_argument("the call in flight cannot be made again exactly as it was first sent")
             .with_detail(format!("Its rows were stored with Idempotency-Key {key}; sent again now they would carry {}. The organisation's api_url, or the rows' push_errors, changed since.", call.key))

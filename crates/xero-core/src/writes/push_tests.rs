@@ -63,7 +63,7 @@ fn picked_rows_become_a_batch_of_creates_updates_and_rows_refused_before_sending
         json!({"xero_id": null, "type": "ACCREC", "reference": "c", "date": "bad"}),
         json!({"xero_id": null, "type": "ACCPAY", "reference": "d", "push_status": null}),
     ];
-    let (calls, failed) = prepare(API, e, w, &rows);
+    let (calls, failed) = prepare(API, e, w, &rows, "n1");
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].0, 2);
     assert!(failed[0].1.message.contains("column \"date\""), "{:?}", failed[0].1);
@@ -78,17 +78,24 @@ fn picked_rows_become_a_batch_of_creates_updates_and_rows_refused_before_sending
     // The texts are the body create_batch makes of the same elements, with its key.
     let maps = create.elements.iter().map(|t| serde_json::from_str(t).unwrap()).collect();
     let batch = create_batch(API, w, None, maps).unwrap();
-    assert_eq!(batch.key, create.key);
-    let again = push::resend(API, w, &create.key, &create.elements, None, None).unwrap();
+    assert_eq!(salted_key(batch.clone(), &create.salt).key, create.key);
+    let again = push::resend(API, w, &create.key, &create.salt, &create.elements, None, None).unwrap();
     assert_eq!(again.request.body, batch.request.body);
+    assert_eq!(again.request.header_value("idempotency-key"), Some(create.key.as_str()));
+    assert!(create.key.starts_with("xero_fdw-push-") && create.key.len() <= 128);
+    // The same rows in another push (another nonce) are another call: Xero creates them again.
+    let (other, _) = prepare(API, e, w, &rows, "n2");
+    assert_eq!(other[1].elements, create.elements);
+    assert_ne!(other[1].key, create.key);
+    assert_ne!(update.key, other[0].key);
     assert_eq!(again.request.body, Body::Json(format!("{{\"Invoices\":[{}]}}", create.elements.join(",")).into_bytes()));
-    let u = push::resend(API, w, &update.key, &update.elements, update.id.as_deref(), None).unwrap();
+    let u = push::resend(API, w, &update.key, &update.salt, &update.elements, update.id.as_deref(), None).unwrap();
     assert_eq!(u.request.url, "https://x/api.xro/2.0/Invoices/22222222-2222-2222-2222-222222222222?unitdp=4");
     // Sent elsewhere, or with other bytes, it is not the call in flight: refused, not sent.
-    let moved = push::resend("https://y/api.xro/2.0", w, &create.key, &create.elements, None, None).unwrap_err();
+    let moved = push::resend("https://y/api.xro/2.0", w, &create.key, &create.salt, &create.elements, None, None).unwrap_err();
     assert!(moved.message.contains("cannot be made again exactly"), "{moved:?}");
     let edited = [create.elements[1].replace("ACCPAY", "ACCREC"), create.elements[0].clone()];
-    assert!(push::resend(API, w, &create.key, &edited, None, None).is_err());
+    assert!(push::resend(API, w, &create.key, &create.salt, &edited, None, None).is_err());
 }
 
 #[test]
@@ -96,14 +103,14 @@ fn tables_that_take_one_element_a_call_get_a_call_per_row_and_children_their_par
     let accounts = entity_by_table("accounts").unwrap();
     let w = write_of(accounts, Op::Insert).unwrap();
     let rows = vec![json!({"code": "901", "name": "A", "type": "EXPENSE"}), json!({"code": "902", "name": "B", "type": "EXPENSE"})];
-    let (calls, failed) = prepare(API, accounts, w, &rows);
+    let (calls, failed) = prepare(API, accounts, w, &rows, "n1");
     assert!(failed.is_empty());
     assert_eq!(calls.iter().map(|c| c.rows.clone()).collect::<Vec<_>>(), vec![vec![0], vec![1]]);
     assert_ne!(calls[0].key, calls[1].key);
     let opts = entity_by_table("tracking_options").unwrap();
     let w = write_of(opts, Op::Insert).unwrap();
     let rows = vec![json!({"tracking_category_id": "33333333-3333-3333-3333-333333333333", "name": "North"}), json!({"name": "Orphan"})];
-    let (calls, failed) = prepare(API, opts, w, &rows);
+    let (calls, failed) = prepare(API, opts, w, &rows, "n1");
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].parent.as_deref(), Some("33333333-3333-3333-3333-333333333333"));
     assert_eq!(failed[0].0, 1);
