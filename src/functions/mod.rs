@@ -10,6 +10,7 @@ mod oauth1_errors;
 mod oauth1_params;
 mod oauth1_signing;
 mod operator_views;
+mod push;
 mod raw_api;
 pub(crate) mod report_rows;
 mod sync;
