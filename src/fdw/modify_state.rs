@@ -46,12 +46,30 @@ pub struct Modify {
     pub calls: u64,
     pub outcome: StatementOutcome,
     columns: Vec<Column>,
+    /// Salts the keys of this statement's calls: two calls never share a key, even when they
+    /// send the same bytes (two identical rows are two records).
+    nonce: String,
 }
 
 impl Modify {
     pub fn new(info: TableInfo, write: &'static Write, op: Op, org: Org, batch_size: u32) -> Modify {
         let columns = info.entity.columns();
-        Modify { info, write, op, org, batch_size, id_att: 0, parent_att: 0, status_att: 0, set: Vec::new(), rows: 0, calls: 0, outcome: StatementOutcome::default(), columns }
+        Modify {
+            info,
+            write,
+            op,
+            org,
+            batch_size,
+            id_att: 0,
+            parent_att: 0,
+            status_att: 0,
+            set: Vec::new(),
+            rows: 0,
+            calls: 0,
+            outcome: StatementOutcome::default(),
+            columns,
+            nonce: writes::nonce(),
+        }
     }
 
     pub fn table(&self) -> &'static str {
@@ -103,6 +121,7 @@ impl Modify {
     /// table rows of what it returned, the others are recorded as rejected.
     fn exchange(&mut self, call: WriteCall, rows: &[&RowIn]) -> Result<Vec<Returned>> {
         self.calls += 1;
+        let call = writes::salted_key(call, &format!("{}/{}", self.nonce, self.calls));
         let in_flight = |e: XeroError| {
             // Only a call whose answer was lost or garbled may have been acted on.
             if !matches!(e.kind, xero_core::ErrorKind::ConnectionLost | xero_core::ErrorKind::Unavailable | xero_core::ErrorKind::ProtocolViolation) {
@@ -111,7 +130,7 @@ impl Modify {
             let (first, last) = (rows.first().map_or(0, |r| r.position), rows.last().map_or(0, |r| r.position));
             let which = if first == last { format!("Row {first} was") } else { format!("Rows {first} to {last} were") };
             let note = format!(
-                "{which} in the call that failed: Xero may have acted on it. The call carried Idempotency-Key {}; the same rows sent again carry the same key, so Xero does not act twice.",
+                "{which} in the call that failed after its retries: Xero may have acted on it, at most once (every attempt carried Idempotency-Key {}). Check for those records before writing them again; CALL xero_push(…) keeps a call in flight and resends it with its key.",
                 call.key
             );
             let detail = match &e.detail {

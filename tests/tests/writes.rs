@@ -239,7 +239,7 @@ fn what_xero_cannot_write_fails_with_the_reason() {
 }
 
 #[test]
-fn a_statement_whose_call_keeps_failing_says_so_and_run_again_creates_nothing_twice() {
+fn a_statement_whose_call_keeps_failing_says_which_rows_and_xero_acted_once() {
     let (m, _db, mut c) = org();
     let (contact, code) = contact_and_account(&mut c);
     let insert = "INSERT INTO acme.invoices (type, contact_id, date, due_date, reference, line_items) \
@@ -252,16 +252,37 @@ fn a_statement_whose_call_keeps_failing_says_so_and_run_again_creates_nothing_tw
     assert_eq!(e.code, postgres::error::SqlState::CONNECTION_FAILURE, "{}", e.all_text());
     let detail = e.detail.clone().unwrap_or_default();
     assert!(detail.contains("Rows 1 to 50 were in the call that failed") && detail.contains("Idempotency-Key xero_fdw-"), "{}", e.all_text());
-    // Xero did act, once; the same statement run again sends the same keys and creates the
-    // other 10 only.
-    assert_eq!(c.execute(insert, &[&contact, &line(&code, "1", "9")]).unwrap(), 60);
+    // Four attempts, one key, one action: the 50 records exist once; the rest were never sent.
+    let puts = requests(&m, "PUT Invoices");
+    assert_eq!(puts.len(), 4);
+    let key = puts[0]["headers"]["idempotency-key"].as_str().unwrap();
+    assert!(puts.iter().all(|p| p["headers"]["idempotency-key"] == key));
+    assert_eq!(acted(&admin_get(&m, "writes"), key), Some(1));
     let n: i64 = c.query_one("SELECT count(*) FROM acme.invoices WHERE reference LIKE 'AGAIN-%'", &[]).unwrap().get(0);
-    assert_eq!(n, 60, "each record once");
-    let writes = admin_get(&m, "writes");
-    for p in requests(&m, "PUT Invoices") {
-        let key = p["headers"]["idempotency-key"].as_str().unwrap();
-        assert_eq!(acted(&writes, key), Some(1), "{key}: {writes}");
-    }
+    assert_eq!(n, 50, "each record of the call once");
+}
+
+#[test]
+fn identical_rows_are_separate_records() {
+    let (m, _db, mut c) = org();
+    let (contact, code) = contact_and_account(&mut c);
+    reset(&m);
+    let insert = "INSERT INTO acme.invoices (type, contact_id, date, due_date, reference, line_items) \
+                  VALUES ('ACCREC', $1::text::uuid, date '2026-11-02', date '2026-12-02', 'TWIN', $2::text::jsonb) RETURNING invoice_id::text";
+    let a: String = c.query_one(insert, &[&contact, &line(&code, "1", "7")]).unwrap().get(0);
+    let b: String = c.query_one(insert, &[&contact, &line(&code, "1", "7")]).unwrap().get(0);
+    assert_ne!(a, b, "the same row written twice is two records");
+    // Two identical rows in one statement's single-row calls, too.
+    let ids: Vec<String> = c
+        .query(&format!("{} , ('ACCREC', $1::text::uuid, date '2026-11-02', date '2026-12-02', 'TWIN', $2::text::jsonb) RETURNING invoice_id::text", insert.trim_end_matches(" RETURNING invoice_id::text")), &[&contact, &line(&code, "1", "7")])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+    let n: i64 = c.query_one("SELECT count(*) FROM acme.invoices WHERE reference = 'TWIN'", &[]).unwrap().get(0);
+    assert_eq!(n, 4);
 }
 
 #[test]

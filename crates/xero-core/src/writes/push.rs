@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::encode::{element, Op};
-use super::request::{create_batch_of_texts, element_text, update_request, WriteCall};
+use super::request::{create_batch_of_texts, element_text, salted_key, update_request, WriteCall};
 use super::{answers, write_of, Answer};
 use crate::dates::{days_from_civil, parse_xero_date, PG_EPOCH_DAYS};
 use crate::decode::{parse_uuid, Cell};
@@ -135,24 +135,6 @@ pub struct PushCall {
     pub id: Option<String>,
     /// A child table's parent id.
     pub parent: Option<String>,
-}
-
-/// The call with its key salted by `salt`. A key made from the content alone would make two
-/// pushes of identical rows (the same invoice twice, in two batches or two weeks apart) one
-/// call to Xero, which answers the second from its record of the first and creates one record.
-/// A push stores each call's key before sending it, so the key need not be derivable from the
-/// content; the content stays in it so that a resend of other bytes is caught (`resend`).
-pub fn salted_key(mut call: WriteCall, salt: &str) -> WriteCall {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::new().chain_update(salt.as_bytes()).chain_update(b"\n").chain_update(call.key.as_bytes()).finalize();
-    let key = format!("xero_fdw-push-{}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>());
-    for (name, value) in &mut call.request.headers {
-        if name.eq_ignore_ascii_case("idempotency-key") {
-            value.clone_from(&key);
-        }
-    }
-    call.key = key;
-    call
 }
 
 /// The picked rows made into calls: creates batched (those of one parent together, as many a

@@ -82,7 +82,7 @@ fn picked_rows_become_a_batch_of_creates_updates_and_rows_refused_before_sending
     let again = push::resend(API, w, &create.key, &create.salt, &create.elements, None, None).unwrap();
     assert_eq!(again.request.body, batch.request.body);
     assert_eq!(again.request.header_value("idempotency-key"), Some(create.key.as_str()));
-    assert!(create.key.starts_with("xero_fdw-push-") && create.key.len() <= 128);
+    assert!(create.key.starts_with("xero_fdw-") && create.key.len() <= 128);
     // The same rows in another push (another nonce) are another call: Xero creates them again.
     let (other, _) = prepare(API, e, w, &rows, "n2");
     assert_eq!(other[1].elements, create.elements);

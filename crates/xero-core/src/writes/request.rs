@@ -1,6 +1,7 @@
 //! The calls of a write. Every one carries an `Idempotency-Key` made from what it sends (method,
-//! URL and body), so the transport may send it again after a timeout, a dropped connection, a
-//! 5xx or a 429, and a statement or push run again sends the same key: Xero acts on a key once.
+//! URL and body) and, once `salted_key` has salted it, from the call's own nonce: the transport
+//! sends the same call (the same key) again after a timeout, a dropped connection, a 5xx or a
+//! 429, so Xero acts on it once, while two calls that happen to send the same bytes stay two.
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -28,6 +29,33 @@ pub fn idempotency_key(method: Method, url: &str, body: &[u8]) -> String {
     let digest = h.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("xero_fdw-{hex}")
+}
+
+/// The call with its key salted by `salt`, unique to the call (a statement's or push's random
+/// nonce and the call's number). A key made from the content alone would make two writes of
+/// identical rows (the same invoice twice, in one statement's single-row calls, in two
+/// statements, or pushed two weeks apart) one call to Xero, which answers the second from its
+/// record of the first and creates one record. The transport's retries reuse the call, so its
+/// key; a push stores each call's key before sending it; the content stays in the key so that
+/// a resend of other bytes is caught (`push::resend`).
+pub fn salted_key(mut call: WriteCall, salt: &str) -> WriteCall {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new().chain_update(salt.as_bytes()).chain_update(b"\n").chain_update(call.key.as_bytes()).finalize();
+    let key = format!("xero_fdw-{}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    for (name, value) in &mut call.request.headers {
+        if name.eq_ignore_ascii_case("idempotency-key") {
+            value.clone_from(&key);
+        }
+    }
+    call.key = key;
+    call
+}
+
+/// A random nonce for the calls of one statement or push (salted into their keys).
+pub fn nonce() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).ok();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The collection URL of `write`, with the parent's id of a child table.
