@@ -105,7 +105,7 @@ pub unsafe extern "C-unwind" fn add_targets(root: *mut pg_sys::PlannerInfo, rtin
             targets.push((ROW_PARENT, column_named(&info, Source::Parent(&[]), parent), "names the record's parent"));
         }
         if op == Op::Delete && matches!(write.delete, Delete::Status(rules) if rules.iter().any(|(from, _)| *from != "*")) {
-            targets.push((ROW_STATUS, column_named(&info, Source::Field(&[]), "Status"), "says how Xero removes the record"));
+            targets.push((ROW_STATUS, column_named(&info, Source::Field(&[]), write.status_field), "says how Xero removes the record"));
         }
         for (name, column, why) in targets {
             let column = column.unwrap_or("<none>");
