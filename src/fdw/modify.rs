@@ -461,6 +461,15 @@ pub unsafe extern "C-unwind" fn end_modify(_estate: *mut pg_sys::EState, rinfo: 
     }
 }
 
+/// Where a record is POSTed to be changed: `…/{id}`, or the collection with the id in the
+/// element (tax rates).
+fn post_target(write: &Write) -> String {
+    match write.update {
+        xero_core::entities::Update::Collection => format!("POST {} with the record's {}", write.path, write.id_field),
+        _ => format!("POST {}/{{id}}", write.path),
+    }
+}
+
 /// ExplainForeignModify: how the rows go to Xero.
 ///
 /// # Safety
@@ -482,12 +491,12 @@ pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTable
                     format!("PUT {}, a row a call", write.path)
                 }
             }
-            Op::Update => format!("POST {}/{{id}}, a row a call", write.path),
+            Op::Update => format!("{}, a row a call", post_target(write)),
             Op::Delete => match write.delete {
                 Delete::Endpoint => format!("DELETE {}/{{id}}, a row a call", write.path),
                 Delete::Status(rules) => {
                     let r: Vec<String> = rules.iter().map(|(f, t)| if *f == "*" { t.to_string() } else { format!("{f}→{t}") }).collect();
-                    format!("POST {}/{{id}} setting Status ({}), a row a call", write.path, r.join(", "))
+                    format!("{} setting {} ({}), a row a call", post_target(write), write.status_field, r.join(", "))
                 }
                 Delete::Unsupported(why) => why.to_string(),
             },
