@@ -365,6 +365,10 @@ def generate_writes(spec, head, overrides, entities):
         update, remove = single.get("post"), single.get("delete")
         # Without POST …/{id}, a record is changed by POSTing it (with its id) to the collection.
         update_rs = "Update::Single" if update else "Update::Collection" if collection.get("post") else "Update::No"
+        # A POST …/{id} that only deletes (deletePayment, deleteBankTransfer, …: a body of just
+        # the Status) removes the record by status but cannot change it.
+        if update and update.get("operationId", "").startswith("delete"):
+            update_rs = "Update::No"
         update = update or collection.get("post")
         create_params = op_params(spec, create)
         for label in rule.get("label", []):
@@ -383,6 +387,9 @@ def generate_writes(spec, head, overrides, entities):
         else:
             raise SystemExit(f"writes: {e['function']} needs a delete rule (the spec has no DELETE)")
         read_only = [k for k, v in props.items() if v.get("readOnly") and k != id_field]
+        # The field a removing status is set in: Status, or the schema's own (ContactStatus).
+        status_field = "Status" if "Status" in props else next(
+            (k for k in props if k.endswith("Status") and k != "StatusAttributeString"), "Status")
         parent = e.get("parent_id")
         parent_rs = f"Some({rust_str(parent)})" if parent and "{" in path else "None"
         labels = ", ".join(rust_str(snake(label)) for label in rule.get("label", []))
@@ -393,11 +400,13 @@ def generate_writes(spec, head, overrides, entities):
             f"        create_key: {opt(body_key(spec, create, e['schema']))},",
             f"        update_key: {opt(body_key(spec, update, e['schema']) if update else None)},",
             f"        id_field: {rust_str(id_field)},",
+            f"        id_assigned: {str(not rule.get('id_given', False)).lower()},",
             f"        parent_field: {parent_rs},",
             f"        batch: {str('summarizeErrors' in create_params).lower()},",
             f"        unit_dp: {str('unitdp' in create_params).lower()},",
             f"        update: {update_rs},",
             f"        delete: {delete_rs},",
+            f"        status_field: {rust_str(status_field)},",
             f"        labels: &[{labels}],",
             f"        read_only: &[{', '.join(rust_str(r) for r in read_only)}],",
             "    },",

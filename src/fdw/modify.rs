@@ -105,7 +105,7 @@ pub unsafe extern "C-unwind" fn add_targets(root: *mut pg_sys::PlannerInfo, rtin
             targets.push((ROW_PARENT, column_named(&info, Source::Parent(&[]), parent), "names the record's parent"));
         }
         if op == Op::Delete && matches!(write.delete, Delete::Status(rules) if rules.iter().any(|(from, _)| *from != "*")) {
-            targets.push((ROW_STATUS, column_named(&info, Source::Field(&[]), "Status"), "says how Xero removes the record"));
+            targets.push((ROW_STATUS, column_named(&info, Source::Field(&[]), write.status_field), "says how Xero removes the record"));
         }
         for (name, column, why) in targets {
             let column = column.unwrap_or("<none>");
@@ -489,6 +489,15 @@ pub unsafe extern "C-unwind" fn end_modify(_estate: *mut pg_sys::EState, rinfo: 
     }
 }
 
+/// Where a record is POSTed to be changed: `…/{id}`, or the collection with the id in the
+/// element (tax rates).
+fn post_target(write: &Write) -> String {
+    match write.update {
+        xero_core::entities::Update::Collection => format!("POST {} with the record's {}", write.path, write.id_field),
+        _ => format!("POST {}/{{id}}", write.path),
+    }
+}
+
 /// ExplainForeignModify: how the rows go to Xero.
 ///
 /// # Safety
@@ -510,12 +519,12 @@ pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTable
                     format!("PUT {}, a row a call", write.path)
                 }
             }
-            Op::Update => format!("POST {}/{{id}}, a row a call", write.path),
+            Op::Update => format!("{}, a row a call", post_target(write)),
             Op::Delete => match write.delete {
                 Delete::Endpoint => format!("DELETE {}/{{id}}, a row a call", write.path),
                 Delete::Status(rules) => {
                     let r: Vec<String> = rules.iter().map(|(f, t)| if *f == "*" { t.to_string() } else { format!("{f}→{t}") }).collect();
-                    format!("POST {}/{{id}} setting Status ({}), a row a call", write.path, r.join(", "))
+                    format!("{} setting {} ({}), a row a call", post_target(write), write.status_field, r.join(", "))
                 }
                 Delete::Unsupported(why) => why.to_string(),
             },

@@ -49,6 +49,9 @@ pub struct Write {
     pub update_key: Option<&'static str>,
     /// The record's id field.
     pub id_field: &'static str,
+    /// Whether Xero assigns the id (an INSERT may not set it); false where the id is the
+    /// caller's own, a currency's code.
+    pub id_assigned: bool,
     /// A child table's parent id field, named in `path`.
     pub parent_field: Option<&'static str>,
     /// Whether creates take `summarizeErrors=false` (many elements a call, judged one by one).
@@ -58,6 +61,8 @@ pub struct Write {
     /// How records are changed.
     pub update: Update,
     pub delete: Delete,
+    /// The field a removing status is set in (`Status`; a contact's is `ContactStatus`).
+    pub status_field: &'static str,
     /// Columns that name a row for a person (shown with a rejected row).
     pub labels: &'static [&'static str],
     /// Fields Xero assigns (read-only in the specification): never sent.

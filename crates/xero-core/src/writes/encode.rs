@@ -29,7 +29,8 @@ impl Op {
 /// The element for one row: `cells[i]` is the value of `columns[i]`, and `send[i]` says whether
 /// the statement gave it (an INSERT's non-NULL columns, an UPDATE's SET columns). Columns Xero
 /// assigns (read-only in the specification), option columns, a child's parent columns and the
-/// flattened tracking columns are not sent; an INSERT may not give the record's id.
+/// flattened tracking columns are not sent; an INSERT may not give the record's id where Xero
+/// assigns it (it gives a currency's code).
 pub fn element(write: &Write, columns: &[TableColumn], cells: &[Cell], send: &[bool], op: Op) -> Result<Map<String, Value>> {
     let mut out = Map::new();
     for (i, c) in columns.iter().enumerate() {
@@ -38,7 +39,7 @@ pub fn element(write: &Write, columns: &[TableColumn], cells: &[Cell], send: &[b
         }
         let TableColumnKind::Data(Source::Field(path)) = c.kind else { continue };
         let cell = cells.get(i).unwrap_or(&Cell::Null);
-        if path.len() == 1 && path[0] == write.id_field {
+        if path.len() == 1 && path[0] == write.id_field && write.id_assigned {
             if op == Op::Insert && *cell != Cell::Null {
                 return Err(XeroError::invalid_argument(format!("column \"{}\" is assigned by Xero; an INSERT cannot set it", c.name))
                     .with_hint("Leave it out of the INSERT (RETURNING shows the id Xero gives); to change an existing record use UPDATE."));

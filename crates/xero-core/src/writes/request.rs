@@ -140,9 +140,14 @@ pub fn create_batch_of_texts(api_url: &str, write: &Write, parent: Option<&str>,
 }
 
 /// Changes the record `id` to `element` (only the fields given change).
-pub fn update_request(api_url: &str, write: &Write, parent: Option<&str>, id: &str, mut element: Map<String, Value>) -> Result<WriteCall> {
+pub fn update_request(api_url: &str, write: &Write, parent: Option<&str>, id: &str, element: Map<String, Value>) -> Result<WriteCall> {
+    post_record(api_url, write, parent, id, element, write.update)
+}
+
+/// `POST`s `element` to the record `id`, the way `how` says.
+fn post_record(api_url: &str, write: &Write, parent: Option<&str>, id: &str, mut element: Map<String, Value>, how: Update) -> Result<WriteCall> {
     let base = collection_url(api_url, write, parent)?;
-    let (url, key) = match write.update {
+    let (url, key) = match how {
         Update::Single => (format!("{base}/{id}"), write.update_key),
         Update::Collection => {
             element.insert(write.id_field.to_string(), Value::String(id.to_string()));
@@ -194,8 +199,11 @@ pub fn delete_request(api_url: &str, write: &Write, parent: Option<&str>, id: &s
         }
         (Delete::Status(_), Some(status)) => {
             let mut element = Map::new();
-            element.insert("Status".into(), Value::String(status.to_string()));
-            update_request(api_url, write, parent, id, element)
+            element.insert(write.status_field.into(), Value::String(status.to_string()));
+            // A record Xero cannot change otherwise (a payment, a transfer) still takes its
+            // removing status at `POST …/{id}` (deletePayment, deleteBankTransfer …).
+            let how = if write.update == Update::No { Update::Single } else { write.update };
+            post_record(api_url, write, parent, id, element, how)
         }
         _ => Err(XeroError::internal(format!("no way to remove {what}"))),
     }

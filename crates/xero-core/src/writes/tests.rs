@@ -62,6 +62,11 @@ fn an_insert_may_not_set_the_id_and_numbers_stay_exact() {
     assert_eq!(v.to_string(), "123456789012345678.0001");
     assert!(encode::json_of(&Cell::Numeric("NaN".into()), "x").is_err());
     assert!(encode::json_of(&Cell::Json("{bad".into()), "x").is_err());
+    // A currency's id is its code, which the INSERT gives.
+    let cur = entity("currencies");
+    let (cells, send) = row("currencies", &[("code", Cell::Text("JPY".into()))]);
+    let el = element(write_of(cur, Op::Insert).unwrap(), &table_columns(cur), &cells, &send, Op::Insert).unwrap();
+    assert_eq!(serde_json::to_string(&el).unwrap(), r#"{"Code":"JPY"}"#);
 }
 
 #[test]
@@ -99,6 +104,16 @@ fn updates_and_removals_follow_what_xero_offers() {
     let pay = write_of(entity("payments"), Op::Delete).unwrap();
     let d = delete_request(api, pay, None, "p1", Some("DELETED")).unwrap();
     assert_eq!(d.request.body, Body::Json(br#"{"Status":"DELETED"}"#.to_vec()));
+    assert_eq!((d.request.method, d.request.url.as_str()), (Method::Post, "https://x/api.xro/2.0/Payments/p1"));
+    // …which is all Xero lets a payment, a transfer or a batch payment change.
+    for table in ["payments", "bank_transfers", "batch_payments"] {
+        assert_eq!(write_of(entity(table), Op::Update).unwrap_err().kind, crate::ErrorKind::NotSupported, "{table}");
+        let w = write_of(entity(table), Op::Delete).unwrap();
+        assert_eq!(delete_request(api, w, None, "x", Some("DELETED")).unwrap().request.method, Method::Post, "{table}");
+    }
+    // A contact is archived through its own status field.
+    let d = delete_request(api, contacts, None, "c1", Some("ARCHIVED")).unwrap();
+    assert_eq!(d.request.body, Body::Json(br#"{"Contacts":[{"ContactStatus":"ARCHIVED","ContactID":"c1"}]}"#.to_vec()));
     // Items have a real DELETE.
     let items = write_of(entity("items"), Op::Delete).unwrap();
     let d = delete_request(api, items, None, "i1", None).unwrap();
