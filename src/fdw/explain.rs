@@ -1,5 +1,7 @@
 //! ExplainForeignScan: what reaches Xero (`Xero Request: GET Invoices?Statuses=…&where=…`), which
-//! conditions only PostgreSQL applies, and with ANALYZE the calls, pages, records and retries.
+//! conditions only PostgreSQL applies, and with ANALYZE the calls, pages, records and retries;
+//! ExplainForeignModify: how a write's rows go to Xero (`Xero calls: PUT Invoices … up to 50
+//! rows a call`), and with ANALYZE the calls made.
 
 use std::ffi::CString;
 
@@ -7,6 +9,10 @@ use pgrx::pg_sys;
 use pgrx::prelude::*;
 use pgrx::PgList;
 
+use xero_core::entities::Delete;
+use xero_core::writes::Op;
+
+use crate::fdw::modify::{batch_size, op_of, post_target, state, writable};
 use crate::fdw::plan::private_of;
 use crate::fdw::report_scan;
 use crate::fdw::scan::{any_state, State};
@@ -70,6 +76,48 @@ pub unsafe extern "C-unwind" fn explain(node: *mut pg_sys::ForeignScanState, es:
             integer("Xero Pages", i64::from(pages), es);
             integer("Xero Records", records as i64, es);
             integer("Xero Retries", i64::from(retries), es);
+        }
+    }
+}
+
+/// ExplainForeignModify: how the rows go to Xero.
+///
+/// # Safety
+/// Called by EXPLAIN with its valid arguments.
+#[pg_guard]
+pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::ResultRelInfo, _private: *mut pg_sys::List, _subplan: i32, es: *mut pg_sys::ExplainState) {
+    // SAFETY: EXPLAIN's valid structures; the strings are copied by ExplainPropertyText.
+    unsafe {
+        let relid = (*(*rinfo).ri_RelationDesc).rd_id;
+        let op = op_of((*mtstate).operation);
+        let Ok((info, write)) = writable(relid, op) else { return };
+        let what = match op {
+            Op::Insert => {
+                let server_size = crate::pg::catalog::resolve_org(&info.server).map_or(xero_core::options::DEFAULT_BATCH_SIZE, |o| o.config.batch_size);
+                let size = batch_size(relid, server_size);
+                let returning = !(*rinfo).ri_projectReturning.is_null();
+                if write.batch && write.create_key.is_some() && write.parent_field.is_none() && !returning {
+                    format!("PUT {} with summarizeErrors=false, up to {size} rows a call", write.path)
+                } else {
+                    format!("PUT {}, a row a call", write.path)
+                }
+            }
+            Op::Update => format!("{}, a row a call", post_target(write)),
+            Op::Delete => match write.delete {
+                Delete::Endpoint => format!("DELETE {}/{{id}}, a row a call", write.path),
+                Delete::Status(rules) => {
+                    let r: Vec<String> = rules.iter().map(|(f, t)| if *f == "*" { t.to_string() } else { format!("{f}→{t}") }).collect();
+                    format!("{} setting {} ({}), a row a call", post_target(write), write.status_field, r.join(", "))
+                }
+                Delete::Unsupported(why) => why.to_string(),
+            },
+        };
+        property("Xero calls", &what, es);
+        if let Some(m) = state(rinfo) {
+            if (*es).analyze {
+                let label = CString::new("Xero write calls").expect("no NUL");
+                pg_sys::ExplainPropertyInteger(label.as_ptr(), std::ptr::null(), m.calls as i64, es);
+            }
         }
     }
 }

@@ -42,6 +42,6 @@ pub unsafe extern "C-unwind" fn xero_fdw_handler(_fcinfo: pg_sys::FunctionCallIn
     routine.EndForeignModify = Some(modify::end_modify);
     routine.BeginForeignInsert = Some(modify::begin_insert);
     routine.EndForeignInsert = Some(modify::end_insert);
-    routine.ExplainForeignModify = Some(modify::explain_modify);
+    routine.ExplainForeignModify = Some(explain::explain_modify);
     pg_sys::Datum::from(routine.into_pg())
 }

@@ -11,8 +11,6 @@
 //! - Writes need the organisation's write grant (`api_write_roles`), checked when the statement
 //!   starts; the table's own INSERT/UPDATE/DELETE privilege is PostgreSQL's.
 
-use std::ffi::CString;
-
 use pgrx::pg_sys;
 use pgrx::prelude::*;
 use xero_core::decode::Cell;
@@ -34,7 +32,7 @@ const ROW_ID: &std::ffi::CStr = c"xero_row_id";
 const ROW_PARENT: &std::ffi::CStr = c"xero_row_parent";
 const ROW_STATUS: &std::ffi::CStr = c"xero_row_status";
 
-fn op_of(cmd: pg_sys::CmdType::Type) -> Op {
+pub(super) fn op_of(cmd: pg_sys::CmdType::Type) -> Op {
     match cmd {
         pg_sys::CmdType::CMD_UPDATE => Op::Update,
         pg_sys::CmdType::CMD_DELETE => Op::Delete,
@@ -46,7 +44,7 @@ fn op_of(cmd: pg_sys::CmdType::Type) -> Op {
 ///
 /// # Safety
 /// `relid` is a foreign table the current statement modifies.
-unsafe fn writable(relid: pg_sys::Oid, op: Op) -> Result<(TableInfo, &'static Write)> {
+pub(super) unsafe fn writable(relid: pg_sys::Oid, op: Op) -> Result<(TableInfo, &'static Write)> {
     // SAFETY: the caller's contract.
     if let Some(report) = unsafe { report_info(relid) } {
         return Err(XeroError::new(ErrorKind::NotSupported, format!("report tables cannot be written to ({})", report.report.function))
@@ -136,7 +134,7 @@ pub unsafe extern "C-unwind" fn plan_modify(root: *mut pg_sys::PlannerInfo, plan
 ///
 /// # Safety
 /// `rinfo` is a result relation begun by [`begin_modify`].
-unsafe fn state<'a>(rinfo: *mut pg_sys::ResultRelInfo) -> Option<&'a mut Modify> {
+pub(super) unsafe fn state<'a>(rinfo: *mut pg_sys::ResultRelInfo) -> Option<&'a mut Modify> {
     // SAFETY: ri_FdwState is NULL or the cell begin_modify made, holding NULL or a live Box.
     unsafe {
         let cell = (*rinfo).ri_FdwState as *mut *mut Modify;
@@ -164,7 +162,7 @@ unsafe extern "C-unwind" fn drop_cell(arg: *mut std::ffi::c_void) {
 ///
 /// # Safety
 /// `relid` is a foreign table of the statement.
-unsafe fn batch_size(relid: pg_sys::Oid, server_default: u32) -> u32 {
+pub(super) unsafe fn batch_size(relid: pg_sys::Oid, server_default: u32) -> u32 {
     // SAFETY: the caller's contract.
     let (_, options, _) = unsafe { catalog(relid) };
     options.iter().find(|(k, _)| k == "batch_size").and_then(|(_, v)| parse_batch_size(v).ok()).unwrap_or(server_default)
@@ -491,53 +489,9 @@ pub unsafe extern "C-unwind" fn end_modify(_estate: *mut pg_sys::EState, rinfo: 
 
 /// Where a record is POSTed to be changed: `…/{id}`, or the collection with the id in the
 /// element (tax rates).
-fn post_target(write: &Write) -> String {
+pub(super) fn post_target(write: &Write) -> String {
     match write.update {
         xero_core::entities::Update::Collection => format!("POST {} with the record's {}", write.path, write.id_field),
         _ => format!("POST {}/{{id}}", write.path),
-    }
-}
-
-/// ExplainForeignModify: how the rows go to Xero.
-///
-/// # Safety
-/// Called by EXPLAIN with its valid arguments.
-#[pg_guard]
-pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::ResultRelInfo, _private: *mut pg_sys::List, _subplan: i32, es: *mut pg_sys::ExplainState) {
-    // SAFETY: EXPLAIN's valid structures; the strings are copied by ExplainPropertyText.
-    unsafe {
-        let relid = (*(*rinfo).ri_RelationDesc).rd_id;
-        let op = op_of((*mtstate).operation);
-        let Ok((info, write)) = writable(relid, op) else { return };
-        let what = match op {
-            Op::Insert => {
-                let size = batch_size(relid, 50);
-                let returning = !(*rinfo).ri_projectReturning.is_null();
-                if write.batch && write.create_key.is_some() && write.parent_field.is_none() && !returning {
-                    format!("PUT {} with summarizeErrors=false, up to {size} rows a call", write.path)
-                } else {
-                    format!("PUT {}, a row a call", write.path)
-                }
-            }
-            Op::Update => format!("{}, a row a call", post_target(write)),
-            Op::Delete => match write.delete {
-                Delete::Endpoint => format!("DELETE {}/{{id}}, a row a call", write.path),
-                Delete::Status(rules) => {
-                    let r: Vec<String> = rules.iter().map(|(f, t)| if *f == "*" { t.to_string() } else { format!("{f}→{t}") }).collect();
-                    format!("{} setting {} ({}), a row a call", post_target(write), write.status_field, r.join(", "))
-                }
-                Delete::Unsupported(why) => why.to_string(),
-            },
-        };
-        let _ = info;
-        let label = CString::new("Xero calls").expect("no NUL");
-        let value = CString::new(what).unwrap_or_default();
-        pg_sys::ExplainPropertyText(label.as_ptr(), value.as_ptr(), es);
-        if let Some(m) = state(rinfo) {
-            if (*es).analyze {
-                let label = CString::new("Xero write calls").expect("no NUL");
-                pg_sys::ExplainPropertyInteger(label.as_ptr(), std::ptr::null(), m.calls as i64, es);
-            }
-        }
     }
 }
