@@ -24,7 +24,7 @@ use crate::fdw::report_scan::report_info;
 use crate::fdw::scan::store;
 use crate::fdw::table::{catalog, table_info, TableInfo};
 use crate::pg::catalog::resolve_org;
-use crate::pg::cells;
+use crate::pg::{cells, owned};
 use crate::pg::report::{raise, raise_for_org, OrRaise};
 use crate::tokens::write::may_write;
 
@@ -135,27 +135,15 @@ pub unsafe extern "C-unwind" fn plan_modify(root: *mut pg_sys::PlannerInfo, plan
 /// # Safety
 /// `rinfo` is a result relation begun by [`begin_modify`].
 pub(super) unsafe fn state<'a>(rinfo: *mut pg_sys::ResultRelInfo) -> Option<&'a mut Modify> {
-    // SAFETY: ri_FdwState is NULL or the cell begin_modify made, holding NULL or a live Box.
-    unsafe {
-        let cell = (*rinfo).ri_FdwState as *mut *mut Modify;
-        if cell.is_null() || (*cell).is_null() {
-            None
-        } else {
-            Some(&mut **cell)
-        }
-    }
+    // SAFETY: ri_FdwState is NULL or the cell `begin` made.
+    unsafe { owned::get::<Modify>((*rinfo).ri_FdwState) }
 }
 
+/// Drops a statement's state (its query's memory going away).
 #[pg_guard]
 unsafe extern "C-unwind" fn drop_cell(arg: *mut std::ffi::c_void) {
-    let cell = arg as *mut *mut Modify;
-    // SAFETY: the cell begin_modify allocated; the Box is taken once (the pointer is nulled).
-    unsafe {
-        if !(*cell).is_null() {
-            drop(Box::from_raw(*cell));
-            *cell = std::ptr::null_mut();
-        }
-    }
+    // SAFETY: the cell `begin` made.
+    unsafe { owned::release::<Modify>(arg) }
 }
 
 /// The `batch_size` of a table (its own option, else its server's, else 50).
@@ -245,13 +233,7 @@ unsafe fn begin(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::Resu
             }
         }
         let cxt = if mtstate.is_null() { pg_sys::CurrentMemoryContext } else { (*(*mtstate).ps.state).es_query_cxt };
-        let cell = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<*mut Modify>()) as *mut *mut Modify;
-        *cell = Box::into_raw(Box::new(m));
-        let cb = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<pg_sys::MemoryContextCallback>()) as *mut pg_sys::MemoryContextCallback;
-        (*cb).func = Some(drop_cell);
-        (*cb).arg = cell as *mut std::ffi::c_void;
-        pg_sys::MemoryContextRegisterResetCallback(cxt, cb);
-        (*rinfo).ri_FdwState = cell as *mut std::ffi::c_void;
+        (*rinfo).ri_FdwState = owned::attach(cxt, m, drop_cell);
     }
 }
 

@@ -21,7 +21,7 @@ use crate::fdw::estimates;
 use crate::fdw::report_scan::{self, report_info, ReportState};
 use crate::fdw::table::{datum_value, table_info, TableInfo};
 use crate::pg::catalog::{resolve_org, Org};
-use crate::pg::cells;
+use crate::pg::{cells, owned};
 use crate::pg::report::{raise_for_org, OrRaise};
 use crate::tokens::read;
 
@@ -54,29 +54,16 @@ pub enum State {
 /// # Safety
 /// `node` is a scan begun by `begin`.
 pub unsafe fn any_state<'a>(node: *mut pg_sys::ForeignScanState) -> Option<&'a mut State> {
-    // SAFETY: fdw_state is NULL or the cell `begin` made, holding NULL or a live Box<State>.
-    unsafe {
-        let cell = (*node).fdw_state as *mut *mut State;
-        if cell.is_null() || (*cell).is_null() {
-            None
-        } else {
-            Some(&mut **cell)
-        }
-    }
+    // SAFETY: fdw_state is NULL or the cell `begin` made.
+    unsafe { owned::get::<State>((*node).fdw_state) }
 }
 
 /// Drops the scan behind a cell (the end of the scan, or the query's memory going away after an
 /// error, whichever comes first).
 #[pg_guard]
 unsafe extern "C-unwind" fn drop_cell(arg: *mut std::ffi::c_void) {
-    let cell = arg as *mut *mut State;
-    // SAFETY: the cell `begin` allocated; the Box is taken once (the pointer is nulled).
-    unsafe {
-        if !(*cell).is_null() {
-            drop(Box::from_raw(*cell));
-            *cell = std::ptr::null_mut();
-        }
-    }
+    // SAFETY: the cell `begin` made.
+    unsafe { owned::release::<State>(arg) }
 }
 
 /// BeginForeignScan.
@@ -92,7 +79,7 @@ pub unsafe extern "C-unwind" fn begin(node: *mut pg_sys::ForeignScanState, eflag
         let relid = (*(*node).ss.ss_currentRelation).rd_id;
         let executing = eflags & pg_sys::EXEC_FLAG_EXPLAIN_ONLY as i32 == 0;
         let org_of = |server: &str| executing.then(|| resolve_org(server).unwrap_or_else(|e| raise_for_org(e, server, "xero_fdw")));
-        let state = match report_info(relid) {
+        let mut state = match report_info(relid) {
             Some(info) => {
                 let org = org_of(&info.server);
                 State::Report(ReportState::new(info, report_scan::private_of(plan), org))
@@ -117,19 +104,11 @@ pub unsafe extern "C-unwind" fn begin(node: *mut pg_sys::ForeignScanState, eflag
             }
         };
         let params = if executing { init_params(plan, node) } else { Vec::new() };
-        let mut state = Box::new(state);
-        match &mut *state {
+        match &mut state {
             State::Collection(s) => s.params = params,
             State::Report(r) => r.params = params,
         }
-        let cxt = (*(*node).ss.ps.state).es_query_cxt;
-        let cell = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<*mut State>()) as *mut *mut State;
-        *cell = Box::into_raw(state);
-        let cb = pg_sys::MemoryContextAlloc(cxt, std::mem::size_of::<pg_sys::MemoryContextCallback>()) as *mut pg_sys::MemoryContextCallback;
-        (*cb).func = Some(drop_cell);
-        (*cb).arg = cell as *mut std::ffi::c_void;
-        pg_sys::MemoryContextRegisterResetCallback(cxt, cb);
-        (*node).fdw_state = cell as *mut std::ffi::c_void;
+        (*node).fdw_state = owned::attach((*(*node).ss.ps.state).es_query_cxt, state, drop_cell);
     }
 }
 
