@@ -15,9 +15,10 @@ use crate::intern::intern;
 use crate::ledger::{invoice_posting, Chart};
 use crate::model::{Invoice, InvoiceType, LineItem, Status, Tenant, NO_ACCOUNT};
 use crate::numbers::div_round;
-use crate::writes::{Answer, Cx, Done, Element, Mode};
+use crate::writes::{Answer, Cx, Done, Mode};
 use crate::writes_contacts::ContactRef;
 use crate::writes_lines::{self as lines, Amounts, LineRules, Priced};
+use crate::writes_target::{self, OwnId};
 use crate::writes_values::{self as wv, Problems};
 
 pub const NOT_EDITABLE: &str =
@@ -25,25 +26,16 @@ pub const NOT_EDITABLE: &str =
 pub const BAD_STATUS: &str = "Invoice not of valid status for modification";
 
 pub fn write(cx: &mut Cx, t: &mut Tenant, sent: Vec<Value>, mode: &Mode) -> Answer {
-    let path_target = match &mode.path_id {
-        Some(id) => match find(t, id) {
-            Some(i) => Some(i),
-            None => return Answer::NotFound,
-        },
-        None => None,
-    };
-    let elements = sent
-        .into_iter()
-        .map(|v| {
-            let result = one(cx, t, &v, mode, path_target);
-            Element { sent: v, result }
-        })
-        .collect();
-    Answer::Elements {
-        key: "Invoices",
-        schema: "Invoice",
-        elements,
-    }
+    let find = |_: &Cx, t: &Tenant, id: &str| find(t, id);
+    writes_target::write(
+        cx,
+        t,
+        sent,
+        mode,
+        ("Invoices", "Invoice"),
+        find,
+        |cx, t, v, path| one(cx, t, v, mode, path),
+    )
 }
 
 /// An invoice by id, or by number as `GET /Invoices/{number}` finds it.
@@ -62,21 +54,18 @@ fn one(
     path_target: Option<usize>,
 ) -> Result<Done, Problems> {
     let mut p = Problems::default();
-    let target = match (path_target, wv::uuid(v, "InvoiceID", &mut p)) {
-        (Some(i), _) => Some(i),
-        (None, Some(id)) => match t.invoices.iter().position(|i| i.invoice_id == id) {
-            _ if mode.put => {
-                p.add(format!("InvoiceID '{id}' cannot be given when creating an invoice (PUT); use POST to update one."));
-                return Err(p);
-            }
-            Some(i) => Some(i),
-            None => {
-                p.add(format!("Invoice with InvoiceID '{id}' could not be found."));
-                return Err(p);
-            }
-        },
-        (None, None) => None,
+    let own = OwnId {
+        field: "InvoiceID",
+        doc: "Invoice",
+        sent: wv::uuid(v, "InvoiceID", &mut p),
     };
+    let target = own.target(
+        path_target,
+        mode.put,
+        |id| t.invoices.iter().position(|i| i.invoice_id == *id),
+        |id| format!("InvoiceID '{id}' cannot be given when creating an invoice (PUT); use POST to update one."),
+        &mut p,
+    )?;
     let base = target.map(|i| t.invoices[i].clone());
     let built = build(cx, t, base.as_ref(), v, &mut p);
     match built {
