@@ -14,7 +14,6 @@ use serde_json::Value;
 use crate::intern::intern;
 use crate::ledger::{invoice_posting, Chart};
 use crate::model::{Invoice, InvoiceType, LineItem, Status, Tenant, NO_ACCOUNT};
-use crate::numbers::div_round;
 use crate::writes::{Answer, Cx, Done, Mode};
 use crate::writes_contacts::ContactRef;
 use crate::writes_lines::{self as lines, Amounts, LineRules, Priced};
@@ -203,16 +202,7 @@ fn build(
     let (currency_code, currency_rate) = currency(cx, t, v, base, p);
     let tax: i64 = line_items.iter().map(|l| l.tax_amount).sum();
     let amount: i64 = line_items.iter().map(|l| l.line_amount).sum();
-    let sub = if amounts == Amounts::Inclusive {
-        amount - tax
-    } else {
-        amount
-    };
-    let totals = lines::Totals {
-        sub,
-        tax,
-        total: sub + tax,
-    };
+    let totals = lines::Totals::of(amount, tax, amounts);
     lines::check_totals(v, totals, p);
     let paid: i64 = base.map_or(0, |b| b.amount_paid);
     let credited: i64 = base.map_or(0, |b| b.amount_credited);
@@ -334,13 +324,8 @@ fn to_line(cx: &mut Cx, l: Priced) -> LineItem {
 /// A kept line's tax when the invoice's `LineAmountTypes` changes (its amount stays).
 fn retax(cx: &Cx, l: &LineItem, amounts: Amounts) -> LineItem {
     let rate = cx.refs.rate(l.tax_type).unwrap_or(0);
-    let tax = match amounts {
-        Amounts::Exclusive => div_round(l.line_amount * rate, 10_000),
-        Amounts::Inclusive => div_round(l.line_amount * rate, 10_000 + rate),
-        Amounts::NoTax => 0,
-    };
     LineItem {
-        tax_amount: tax,
+        tax_amount: amounts.tax(l.line_amount, rate),
         ..l.clone()
     }
 }
