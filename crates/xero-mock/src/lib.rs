@@ -95,6 +95,7 @@ mod writes_payments;
 mod writes_reply;
 mod writes_rules;
 mod writes_special;
+mod writes_target;
 mod writes_values;
 mod where_lexer;
 

@@ -13,7 +13,8 @@
 //! collections in `writes_invoices.rs`, `writes_contacts.rs`, `writes_accounts.rs`,
 //! `writes_payments.rs`, `writes_generic.rs` (schema-driven, with per-collection rules in
 //! `writes_rules.rs` and particulars in `writes_special.rs`, `writes_particulars.rs`) and
-//! `writes_children.rs`.
+//! `writes_children.rs`; what the collections share (the record a path or an element's own
+//! id names, and the answer's elements) in `writes_target.rs`.
 
 use std::sync::{Arc, MutexGuard};
 

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::intern::intern;
 use crate::model::{Account, Tenant};
 use crate::writes::{Answer, Cx, Done, Element, Mode};
+use crate::writes_target;
 use crate::writes_values::{self as wv, Problems};
 
 /// Account types and the class Xero derives from each.
@@ -33,26 +34,10 @@ const TYPES: &[(&str, &str)] = &[
     ("TERMLIAB", "LIABILITY"),
 ];
 
+/// An element's own `AccountID` is not read: only the path names the account changed.
 pub fn write(cx: &mut Cx, t: &mut Tenant, sent: Vec<Value>, mode: &Mode) -> Answer {
-    let path_target = match &mode.path_id {
-        Some(id) => match find(t, id) {
-            Some(i) => Some(i),
-            None => return Answer::NotFound,
-        },
-        None => None,
-    };
-    let elements = sent
-        .into_iter()
-        .map(|v| {
-            let result = one(cx, t, &v, path_target);
-            Element { sent: v, result }
-        })
-        .collect();
-    Answer::Elements {
-        key: "Accounts",
-        schema: "Account",
-        elements,
-    }
+    let find = |_: &Cx, t: &Tenant, id: &str| find(t, id);
+    writes_target::write(cx, t, sent, mode, ("Accounts", "Account"), find, one)
 }
 
 fn find(t: &Tenant, id: &str) -> Option<usize> {

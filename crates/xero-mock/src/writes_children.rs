@@ -54,6 +54,21 @@ pub fn delete(cx: &mut Cx, t: &mut Tenant, target: Target, id: &str) -> Answer {
     }
 }
 
+/// A record's children (`Options`, `Contacts`, `Allocations`), to change and store back.
+fn list_of(o: &GObj, field: &str) -> Vec<GObj> {
+    match o.get(field) {
+        GVal::List(l) => l.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Stores record `i`'s changed children.
+fn store_list(cx: &Cx, coll: usize, i: usize, field: &str, list: Vec<GObj>) {
+    cx.state.update_generic(cx.tenant, coll, |recs| {
+        recs[i].obj.set(field, GVal::List(list))
+    });
+}
+
 #[allow(clippy::too_many_arguments)] // the route's parts, as parsed
 pub fn child(
     cx: &mut Cx,
@@ -113,10 +128,7 @@ fn options(
     let GVal::Uuid(category_id) = *category.get("TrackingCategoryID") else {
         return Answer::NotFound;
     };
-    let mut options = match category.get("Options") {
-        GVal::List(o) => o.clone(),
-        _ => Vec::new(),
-    };
+    let mut options = list_of(&category, "Options");
     let position = |options: &[GObj], oid: &str| {
         let wanted = Uuid::parse(oid)?;
         options
@@ -181,9 +193,7 @@ fn options(
             out.push(Element { sent: v, result });
         }
     }
-    cx.state.update_generic(cx.tenant, coll, |recs| {
-        recs[i].obj.set("Options", GVal::List(options))
-    });
+    store_list(cx, coll, i, "Options", options);
     Answer::Elements {
         key: "Options",
         schema: "TrackingOption",
@@ -200,10 +210,7 @@ fn members(
     sent: Vec<Value>,
 ) -> Answer {
     let group = cx.state.generic_live(cx.tenant, coll)[i].obj.clone();
-    let mut list = match group.get("Contacts") {
-        GVal::List(l) => l.clone(),
-        _ => Vec::new(),
-    };
+    let mut list = list_of(&group, "Contacts");
     let id_of = |o: &GObj| match o.get("ContactID") {
         GVal::Uuid(u) => Some(*u),
         _ => None,
@@ -221,9 +228,7 @@ fn members(
             }
             None => list.clear(),
         }
-        cx.state.update_generic(cx.tenant, coll, |recs| {
-            recs[i].obj.set("Contacts", GVal::List(list))
-        });
+        store_list(cx, coll, i, "Contacts", list);
         return Answer::NoContent;
     }
     let mut out = Vec::new();
@@ -247,9 +252,7 @@ fn members(
         };
         out.push(Element { sent: v, result });
     }
-    cx.state.update_generic(cx.tenant, coll, |recs| {
-        recs[i].obj.set("Contacts", GVal::List(list))
-    });
+    store_list(cx, coll, i, "Contacts", list);
     Answer::Elements {
         key: "Contacts",
         schema: "Contact",
@@ -377,10 +380,7 @@ fn allocate(
                 }
                 inv.updated = cx.stamp;
                 let a = allocation(inv, &credit);
-                let mut list = match doc.get("Allocations") {
-                    GVal::List(l) => l.clone(),
-                    _ => Vec::new(),
-                };
+                let mut list = list_of(&doc, "Allocations");
                 list.push(a.clone());
                 doc.set("Allocations", GVal::List(list));
                 let applied = doc.fixed("AppliedAmount") * 100 / doc.unit("AppliedAmount");
@@ -417,10 +417,7 @@ fn unallocate(
         return Answer::NotFound;
     };
     let mut doc = cx.state.generic_live(cx.tenant, coll)[i].obj.clone();
-    let mut list = match doc.get("Allocations") {
-        GVal::List(l) => l.clone(),
-        _ => Vec::new(),
-    };
+    let mut list = list_of(&doc, "Allocations");
     let Some(k) = list
         .iter()
         .position(|a| matches!(a.get("AllocationID"), GVal::Uuid(u) if *u == aid))

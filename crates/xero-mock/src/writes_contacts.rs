@@ -10,7 +10,8 @@ use serde_json::Value;
 
 use crate::intern::intern;
 use crate::model::{Address, Contact, Phone, Tenant};
-use crate::writes::{Answer, Cx, Done, Element, Mode};
+use crate::writes::{Answer, Cx, Done, Mode};
+use crate::writes_target::{self, OwnId};
 use crate::writes_values::{self as wv, Problems};
 
 /// The contact a document names.
@@ -40,7 +41,7 @@ pub fn resolve(t: &Tenant, v: &Value, p: &mut Problems) -> Option<ContactRef> {
         return match t.contacts.iter().position(|c| c.contact_id == id) {
             Some(i) => Some(ContactRef::Existing(i as u32)),
             None => {
-                p.add(format!("Contact with ContactID '{id}' could not be found."));
+                p.add(writes_target::not_found("Contact", "ContactID", id));
                 None
             }
         };
@@ -114,27 +115,18 @@ fn blank(cx: &Cx, t: &Tenant, name: String) -> Contact {
 }
 
 pub fn write(cx: &mut Cx, t: &mut Tenant, sent: Vec<Value>, mode: &Mode) -> Answer {
-    let path_target = match &mode.path_id {
-        Some(id) => match crate::ids::Uuid::parse(id)
-            .and_then(|u| t.contacts.iter().position(|c| c.contact_id == u))
-        {
-            Some(i) => Some(i),
-            None => return Answer::NotFound,
-        },
-        None => None,
+    let find = |_: &Cx, t: &Tenant, id: &str| {
+        crate::ids::Uuid::parse(id).and_then(|u| t.contacts.iter().position(|c| c.contact_id == u))
     };
-    let elements = sent
-        .into_iter()
-        .map(|v| {
-            let result = one(cx, t, &v, mode, path_target);
-            Element { sent: v, result }
-        })
-        .collect();
-    Answer::Elements {
-        key: "Contacts",
-        schema: "Contact",
-        elements,
-    }
+    writes_target::write(
+        cx,
+        t,
+        sent,
+        mode,
+        ("Contacts", "Contact"),
+        find,
+        |cx, t, v, path| one(cx, t, v, mode, path),
+    )
 }
 
 fn one(
@@ -145,21 +137,18 @@ fn one(
     path_target: Option<usize>,
 ) -> Result<Done, Problems> {
     let mut p = Problems::default();
-    let target = match (path_target, wv::uuid(v, "ContactID", &mut p)) {
-        (Some(i), _) => Some(i),
-        (None, Some(id)) => match t.contacts.iter().position(|c| c.contact_id == id) {
-            _ if mode.put => {
-                p.add(format!("ContactID '{id}' cannot be given when creating a contact (PUT); use POST to update one."));
-                return Err(p);
-            }
-            Some(i) => Some(i),
-            None => {
-                p.add(format!("Contact with ContactID '{id}' could not be found."));
-                return Err(p);
-            }
-        },
-        (None, None) => None,
+    let own = OwnId {
+        field: "ContactID",
+        doc: "Contact",
+        sent: wv::uuid(v, "ContactID", &mut p),
     };
+    let target = own.target(
+        path_target,
+        mode.put,
+        |id| t.contacts.iter().position(|c| c.contact_id == *id),
+        |id| format!("ContactID '{id}' cannot be given when creating a contact (PUT); use POST to update one."),
+        &mut p,
+    )?;
     let mut c = match target {
         Some(i) => t.contacts[i].clone(),
         None => {

@@ -13,10 +13,11 @@ use crate::ledger::Chart;
 use crate::ledger_docs::posting_of;
 use crate::model::Tenant;
 use crate::spec::{self, Kind, Prop, Schema};
-use crate::writes::{Answer, Cx, Done, Element, Mode};
+use crate::writes::{Answer, Cx, Done, Mode};
 use crate::writes_lines::{gtext, next_number};
 use crate::writes_rules::{self, Rules};
 use crate::writes_special::{self, Extra};
+use crate::writes_target::{self, OwnId};
 use crate::writes_values::{self as wv, Problems};
 
 pub const NOT_EDITABLE: &str = crate::writes_invoices::NOT_EDITABLE;
@@ -26,25 +27,16 @@ pub fn write(cx: &mut Cx, t: &mut Tenant, coll: usize, sent: Vec<Value>, mode: &
     let Some(rules) = writes_rules::of(c.key) else {
         return Answer::Invalid(format!("{} cannot be written", c.key));
     };
-    let path_target = match &mode.path_id {
-        Some(id) => match find(cx, coll, id) {
-            Some(i) => Some(i),
-            None => return Answer::NotFound,
-        },
-        None => None,
-    };
-    let elements = sent
-        .into_iter()
-        .map(|v| {
-            let result = one(cx, t, coll, rules, &v, mode, path_target);
-            Element { sent: v, result }
-        })
-        .collect();
-    Answer::Elements {
-        key: c.key,
-        schema: c.schema,
-        elements,
-    }
+    let find = |cx: &Cx, _: &Tenant, id: &str| find(cx, coll, id);
+    writes_target::write(
+        cx,
+        t,
+        sent,
+        mode,
+        (c.key, c.schema),
+        find,
+        |cx, t, v, path| one(cx, t, coll, rules, v, mode, path),
+    )
 }
 
 /// The position of the live record whose id field is `id`.
@@ -95,31 +87,25 @@ fn one(
     let schema = spec::schema(c.schema).expect("registry schemas are generated");
     let mut p = Problems::default();
     let id_is_uuid = schema.props[schema.prop_index(c.id).expect("id field")].kind == Kind::Uuid;
-    let body_id = wv::nonblank(v, c.id);
-    let target = match (path_target, &body_id) {
-        (Some(i), _) => Some(i),
-        // Currencies are named by their code: a new code is a new currency.
-        (None, Some(_)) if !id_is_uuid && mode.put => None,
-        (None, Some(id)) => match find(cx, coll, id) {
-            _ if mode.put => {
-                p.add(format!(
-                    "{} '{id}' cannot be given when creating (PUT); use POST to update.",
-                    c.id
-                ));
-                return Err(p);
-            }
-            Some(i) => Some(i),
-            None => {
-                p.add(format!(
-                    "{} with {} '{id}' could not be found.",
-                    doc_name(c.schema),
-                    c.id
-                ));
-                return Err(p);
-            }
-        },
-        (None, None) => None,
+    let doc = doc_name(c.schema);
+    let own = OwnId {
+        field: c.id,
+        doc: &doc,
+        // Currencies are named by their code: on a PUT a code is a new currency's.
+        sent: wv::nonblank(v, c.id).filter(|_| id_is_uuid || !mode.put),
     };
+    let target = own.target(
+        path_target,
+        mode.put,
+        |id| find(cx, coll, id),
+        |id| {
+            format!(
+                "{} '{id}' cannot be given when creating (PUT); use POST to update.",
+                c.id
+            )
+        },
+        &mut p,
+    )?;
     let base: Option<GObj> = target.map(|i| cx.state.generic_live(cx.tenant, coll)[i].obj.clone());
     let mut obj = base.clone().unwrap_or_else(|| GObj::new(schema));
     let mut skip: Vec<&str> = vec!["Status"];

@@ -14,10 +14,10 @@ use serde_json::Value;
 use crate::intern::intern;
 use crate::ledger::{invoice_posting, Chart};
 use crate::model::{Invoice, InvoiceType, LineItem, Status, Tenant, NO_ACCOUNT};
-use crate::numbers::div_round;
-use crate::writes::{Answer, Cx, Done, Element, Mode};
+use crate::writes::{Answer, Cx, Done, Mode};
 use crate::writes_contacts::ContactRef;
 use crate::writes_lines::{self as lines, Amounts, LineRules, Priced};
+use crate::writes_target::{self, OwnId};
 use crate::writes_values::{self as wv, Problems};
 
 pub const NOT_EDITABLE: &str =
@@ -25,25 +25,16 @@ pub const NOT_EDITABLE: &str =
 pub const BAD_STATUS: &str = "Invoice not of valid status for modification";
 
 pub fn write(cx: &mut Cx, t: &mut Tenant, sent: Vec<Value>, mode: &Mode) -> Answer {
-    let path_target = match &mode.path_id {
-        Some(id) => match find(t, id) {
-            Some(i) => Some(i),
-            None => return Answer::NotFound,
-        },
-        None => None,
-    };
-    let elements = sent
-        .into_iter()
-        .map(|v| {
-            let result = one(cx, t, &v, mode, path_target);
-            Element { sent: v, result }
-        })
-        .collect();
-    Answer::Elements {
-        key: "Invoices",
-        schema: "Invoice",
-        elements,
-    }
+    let find = |_: &Cx, t: &Tenant, id: &str| find(t, id);
+    writes_target::write(
+        cx,
+        t,
+        sent,
+        mode,
+        ("Invoices", "Invoice"),
+        find,
+        |cx, t, v, path| one(cx, t, v, mode, path),
+    )
 }
 
 /// An invoice by id, or by number as `GET /Invoices/{number}` finds it.
@@ -62,21 +53,18 @@ fn one(
     path_target: Option<usize>,
 ) -> Result<Done, Problems> {
     let mut p = Problems::default();
-    let target = match (path_target, wv::uuid(v, "InvoiceID", &mut p)) {
-        (Some(i), _) => Some(i),
-        (None, Some(id)) => match t.invoices.iter().position(|i| i.invoice_id == id) {
-            _ if mode.put => {
-                p.add(format!("InvoiceID '{id}' cannot be given when creating an invoice (PUT); use POST to update one."));
-                return Err(p);
-            }
-            Some(i) => Some(i),
-            None => {
-                p.add(format!("Invoice with InvoiceID '{id}' could not be found."));
-                return Err(p);
-            }
-        },
-        (None, None) => None,
+    let own = OwnId {
+        field: "InvoiceID",
+        doc: "Invoice",
+        sent: wv::uuid(v, "InvoiceID", &mut p),
     };
+    let target = own.target(
+        path_target,
+        mode.put,
+        |id| t.invoices.iter().position(|i| i.invoice_id == *id),
+        |id| format!("InvoiceID '{id}' cannot be given when creating an invoice (PUT); use POST to update one."),
+        &mut p,
+    )?;
     let base = target.map(|i| t.invoices[i].clone());
     let built = build(cx, t, base.as_ref(), v, &mut p);
     match built {
@@ -214,16 +202,7 @@ fn build(
     let (currency_code, currency_rate) = currency(cx, t, v, base, p);
     let tax: i64 = line_items.iter().map(|l| l.tax_amount).sum();
     let amount: i64 = line_items.iter().map(|l| l.line_amount).sum();
-    let sub = if amounts == Amounts::Inclusive {
-        amount - tax
-    } else {
-        amount
-    };
-    let totals = lines::Totals {
-        sub,
-        tax,
-        total: sub + tax,
-    };
+    let totals = lines::Totals::of(amount, tax, amounts);
     lines::check_totals(v, totals, p);
     let paid: i64 = base.map_or(0, |b| b.amount_paid);
     let credited: i64 = base.map_or(0, |b| b.amount_credited);
@@ -345,13 +324,8 @@ fn to_line(cx: &mut Cx, l: Priced) -> LineItem {
 /// A kept line's tax when the invoice's `LineAmountTypes` changes (its amount stays).
 fn retax(cx: &Cx, l: &LineItem, amounts: Amounts) -> LineItem {
     let rate = cx.refs.rate(l.tax_type).unwrap_or(0);
-    let tax = match amounts {
-        Amounts::Exclusive => div_round(l.line_amount * rate, 10_000),
-        Amounts::Inclusive => div_round(l.line_amount * rate, 10_000 + rate),
-        Amounts::NoTax => 0,
-    };
     LineItem {
-        tax_amount: tax,
+        tax_amount: amounts.tax(l.line_amount, rate),
         ..l.clone()
     }
 }

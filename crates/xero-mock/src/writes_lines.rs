@@ -201,6 +201,16 @@ impl Amounts {
             Amounts::NoTax => "NoTax",
         }
     }
+
+    /// The tax on a line of `amount` cents at `rate` hundredths of a percent, as the
+    /// amount is stated (an inclusive amount already holds its tax).
+    pub fn tax(self, amount: i64, rate: i64) -> i64 {
+        match self {
+            Amounts::Exclusive => div_round(amount * rate, 10_000),
+            Amounts::Inclusive => div_round(amount * rate, 10_000 + rate),
+            Amounts::NoTax => 0,
+        }
+    }
 }
 
 /// How a document prices its lines.
@@ -330,11 +340,7 @@ pub fn price(t: &Tenant, refs: &Refs, v: &Value, rules: &LineRules, p: &mut Prob
             (tt.to_string(), refs.rate(tt).unwrap_or(0))
         }
     };
-    let tax = match rules.amounts {
-        Amounts::Exclusive => div_round(amount * rate, 10_000),
-        Amounts::Inclusive => div_round(amount * rate, 10_000 + rate),
-        Amounts::NoTax => 0,
-    };
+    let tax = rules.amounts.tax(amount, rate);
     if let Some(given) = wv::fixed(v, "TaxAmount", 2, p) {
         if (given - tax).abs() > 1 {
             p.add(format!(
@@ -381,6 +387,23 @@ pub struct Totals {
     pub sub: i64,
     pub tax: i64,
     pub total: i64,
+}
+
+impl Totals {
+    /// A document's totals from the sums of its lines' amounts and taxes; inclusive line
+    /// amounts hold their tax, so the subtotal is what is left without it.
+    pub fn of(amount: i64, tax: i64, amounts: Amounts) -> Totals {
+        let sub = if amounts == Amounts::Inclusive {
+            amount - tax
+        } else {
+            amount
+        };
+        Totals {
+            sub,
+            tax,
+            total: sub + tax,
+        }
+    }
 }
 
 /// Totals the client sent must be the lines' totals.

@@ -14,6 +14,7 @@ use crate::writes_generic::{status_of, NOT_EDITABLE};
 use crate::writes_lines::{self as lines, gtext, AccountUse};
 use crate::writes_payments::{self as payments, Planned};
 use crate::writes_special::{find_in, nested_id, set_account, Extra};
+use crate::writes_target;
 use crate::writes_values::{self as wv, Problems};
 
 pub fn bank_transaction(
@@ -324,7 +325,7 @@ pub fn linked_transaction(cx: &Cx, t: &Tenant, obj: &mut GObj, p: &mut Problems)
     }
     if let Some(c) = id(obj, "ContactID") {
         if !t.contacts.iter().any(|x| x.contact_id == c) {
-            p.add(format!("Contact with ContactID '{c}' could not be found."));
+            p.add(writes_target::not_found("Contact", "ContactID", c));
         }
     }
     obj.set("Status", GVal::Const(status));

@@ -15,8 +15,9 @@ use crate::ids::Uuid;
 use crate::ledger::{line, to_base, Chart, Posting};
 use crate::ledger_payments;
 use crate::model::{InvoiceType, Payment, Status, Tenant};
-use crate::writes::{Answer, Cx, Done, Element, Mode};
+use crate::writes::{Answer, Cx, Done, Mode};
 use crate::writes_lines::{self as lines, AccountUse};
+use crate::writes_target;
 use crate::writes_values::{self as wv, Problems};
 
 fn payments_coll() -> usize {
@@ -31,30 +32,21 @@ fn payment_id(r: &GRecord) -> Option<Uuid> {
 }
 
 pub fn write(cx: &mut Cx, t: &mut Tenant, sent: Vec<Value>, mode: &Mode) -> Answer {
-    let coll = payments_coll();
-    let path_target = match &mode.path_id {
-        Some(id) => {
-            let wanted = Uuid::parse(id);
-            let live = cx.state.generic_live(cx.tenant, coll);
-            match wanted.and_then(|w| live.iter().find(|r| payment_id(r) == Some(w))) {
-                Some(r) => payment_id(r),
-                None => return Answer::NotFound,
-            }
-        }
-        None => None,
+    let find = |cx: &Cx, _: &Tenant, id: &str| {
+        let wanted = Uuid::parse(id)?;
+        let live = cx.state.generic_live(cx.tenant, payments_coll());
+        let found = live.iter().any(|r| payment_id(r) == Some(wanted));
+        found.then_some(wanted)
     };
-    let elements = sent
-        .into_iter()
-        .map(|v| {
-            let result = one(cx, t, &v, mode, path_target);
-            Element { sent: v, result }
-        })
-        .collect();
-    Answer::Elements {
-        key: "Payments",
-        schema: "Payment",
-        elements,
-    }
+    writes_target::write(
+        cx,
+        t,
+        sent,
+        mode,
+        ("Payments", "Payment"),
+        find,
+        |cx, t, v, path| one(cx, t, v, mode, path),
+    )
 }
 
 fn one(
@@ -252,7 +244,7 @@ fn delete(
     }
     let live = cx.state.generic_live(cx.tenant, coll);
     let Some(k) = live.iter().position(|r| payment_id(r) == Some(id)) else {
-        p.add(format!("Payment with PaymentID '{id}' could not be found."));
+        p.add(writes_target::not_found("Payment", "PaymentID", id));
         return Err(p);
     };
     if matches!(live[k].obj.get("Status"), GVal::Const("DELETED")) {

@@ -279,12 +279,7 @@ fn item_lines(
                     let rate = gtext(&l, "TaxType")
                         .and_then(|tt| cx.refs.rate(tt))
                         .unwrap_or(0);
-                    let amount = l.fixed("LineAmount");
-                    let tax = match amounts {
-                        Amounts::Exclusive => div_round(amount * rate, 10_000),
-                        Amounts::Inclusive => div_round(amount * rate, 10_000 + rate),
-                        Amounts::NoTax => 0,
-                    };
+                    let tax = amounts.tax(l.fixed("LineAmount"), rate);
                     l.set("TaxAmount", GVal::Fixed(tax));
                     l
                 })
@@ -300,16 +295,7 @@ fn item_lines(
     }
     let amount: i64 = ls.iter().map(|l| l.fixed("LineAmount")).sum();
     let tax: i64 = ls.iter().map(|l| l.fixed("TaxAmount")).sum();
-    let sub = if amounts == Amounts::Inclusive {
-        amount - tax
-    } else {
-        amount
-    };
-    let totals = lines::Totals {
-        sub,
-        tax,
-        total: sub + tax,
-    };
+    let totals = lines::Totals::of(amount, tax, amounts);
     lines::check_totals(v, totals, p);
     obj.set("SubTotal", GVal::Fixed(totals.sub));
     obj.set("TotalTax", GVal::Fixed(totals.tax));
