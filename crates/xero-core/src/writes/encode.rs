@@ -37,6 +37,15 @@ pub fn element(write: &Write, columns: &[TableColumn], cells: &[Cell], send: &[b
         if !send.get(i).copied().unwrap_or(false) {
             continue;
         }
+        // An UPDATE that sets a column Xero does not take from a client is an error, not a
+        // silently dropped change (an INSERT … SELECT of whole rows may carry them, and they are
+        // left out).
+        if op == Op::Update {
+            if let Some(why) = not_settable(write, c) {
+                return Err(XeroError::invalid_argument(format!("column \"{}\" cannot be changed: {why}", c.name))
+                    .with_hint("Leave it out of the UPDATE's SET list."));
+            }
+        }
         let TableColumnKind::Data(Source::Field(path)) = c.kind else { continue };
         let cell = cells.get(i).unwrap_or(&Cell::Null);
         if path.len() == 1 && path[0] == write.id_field && write.id_assigned {
@@ -53,6 +62,21 @@ pub fn element(write: &Write, columns: &[TableColumn], cells: &[Cell], send: &[b
         put(&mut out, path, value);
     }
     Ok(out)
+}
+
+/// Why an UPDATE cannot set column `c`, if it cannot.
+fn not_settable(write: &Write, c: &TableColumn) -> Option<String> {
+    match c.kind {
+        TableColumnKind::Option(_) => Some("it is a filter of the listing, not data".into()),
+        TableColumnKind::Data(Source::Parent(_)) => Some("it describes the record's parent".into()),
+        TableColumnKind::Data(Source::Ordinal) => Some("it is the row's position within its parent".into()),
+        TableColumnKind::Data(Source::Field(path)) if path.len() == 1 && path[0] == write.id_field => Some("it is the record's id".into()),
+        TableColumnKind::Data(Source::Field(path)) if write.read_only.contains(&path[0]) => Some("Xero computes it".into()),
+        TableColumnKind::Data(Source::Field(path)) if path.iter().any(|s| s.parse::<usize>().is_ok()) => {
+            Some(format!("it is read from the jsonb field {}; set that column instead", path[0]))
+        }
+        TableColumnKind::Data(Source::Field(_)) => None,
+    }
 }
 
 /// Sets `path` in `obj`, making the objects on the way.

@@ -209,3 +209,23 @@ fn the_statement_error_names_each_rejected_row_and_what_was_created() {
     assert!(d.contains("row 2 (reference \"B\"): Contact not found"), "{d}");
     assert!(d.contains("Xero created 1 rows before this error") && d.contains("row 1 (reference \"A\"): id-1 (INV-1)"), "{d}");
 }
+
+#[test]
+fn an_update_of_a_column_xero_does_not_take_is_an_error_not_a_silent_drop() {
+    let e = entity("invoices");
+    let w = write_of(e, Op::Update).unwrap();
+    for (column, why) in [("total", "Xero computes it"), ("invoice_id", "the record's id"), ("unit_dp", "a filter")] {
+        let (cells, send) = row("invoices", &[(column, Cell::Null)]);
+        let err = element(w, &table_columns(e), &cells, &send, Op::Update).unwrap_err();
+        assert!(err.message.contains(&format!("\"{column}\" cannot be changed")) && err.message.contains(why), "{err:?}");
+    }
+    // An INSERT of whole rows (copied from a synced table) leaves computed columns out instead.
+    let w = write_of(e, Op::Insert).unwrap();
+    let (cells, send) = row("invoices", &[("total", Cell::Numeric("1".into())), ("reference", Cell::Text("r".into()))]);
+    assert_eq!(serde_json::to_string(&element(w, &table_columns(e), &cells, &send, Op::Insert).unwrap()).unwrap(), r#"{"Reference":"r"}"#);
+    let opts = entity("tracking_options");
+    let w = write_of(opts, Op::Update).unwrap();
+    let (cells, send) = row("tracking_options", &[("tracking_category_name", Cell::Text("x".into()))]);
+    assert!(element(w, &table_columns(opts), &cells, &send, Op::Update).unwrap_err().message.contains("parent"));
+}
+
