@@ -295,3 +295,24 @@ fn copy_into_a_foreign_table_writes_like_insert() {
     // PostgreSQL 15 hands COPY's rows to a foreign table one at a time (batches: 16 and later).
     assert_eq!(requests(&m, "PUT Contacts").len(), 2);
 }
+
+#[test]
+fn writes_use_the_same_quotas_and_an_error_lists_what_was_created_before_it() {
+    let (m, _db, mut c) = org();
+    let (contact, code) = contact_and_account(&mut c);
+    reset(&m);
+    // Two calls left this minute, and no waiting for the next: the third batch is refused by
+    // xero_fdw itself, before Xero has to say no.
+    admin_post(&m, "limits", serde_json::json!({"per_minute": 2}));
+    c.batch_execute("SET xero_fdw.max_rate_limit_wait = 0").unwrap();
+    let e = expect_error(c.execute(
+        "INSERT INTO acme.invoices (type, contact_id, date, due_date, reference, line_items) \
+         SELECT 'ACCREC', $1::text::uuid, date '2026-11-02', date '2026-12-02', 'Q-' || n, $2::text::jsonb FROM generate_series(1, 150) n",
+        &[&contact, &line(&code, "1", "3")],
+    ));
+    assert_eq!(e.code, postgres::error::SqlState::CONFIGURATION_LIMIT_EXCEEDED, "{}", e.all_text());
+    let detail = e.detail.clone().unwrap_or_default();
+    assert!(detail.contains("Before this error Xero created 100 rows of invoices"), "{detail}");
+    assert!(detail.contains("row 100: invoice_id "), "{detail}");
+    assert_eq!(requests(&m, "PUT Invoices").len(), 2);
+}
