@@ -387,6 +387,12 @@ def generate_writes(spec, head, overrides, entities):
         else:
             raise SystemExit(f"writes: {e['function']} needs a delete rule (the spec has no DELETE)")
         read_only = [k for k, v in props.items() if v.get("readOnly") and k != id_field]
+        # Many records changed in one call: POST to the collection with each element's id,
+        # judged one by one (summarizeErrors), with the body a create has.
+        post = collection.get("post")
+        batch_update = (post is not None and update_rs != "Update::No" and parent_rs_placeholder(path)
+                        and "summarizeErrors" in op_params(spec, post)
+                        and body_key(spec, post, e["schema"]) == body_key(spec, create, e["schema"]) is not None)
         # The field a removing status is set in: Status, or the schema's own (ContactStatus).
         status_field = "Status" if "Status" in props else next(
             (k for k in props if k.endswith("Status") and k != "StatusAttributeString"), "Status")
@@ -405,6 +411,7 @@ def generate_writes(spec, head, overrides, entities):
             f"        batch: {str('summarizeErrors' in create_params).lower()},",
             f"        unit_dp: {str('unitdp' in create_params).lower()},",
             f"        update: {update_rs},",
+            f"        batch_update: {str(bool(batch_update)).lower()},",
             f"        delete: {delete_rs},",
             f"        status_field: {rust_str(status_field)},",
             f"        labels: &[{labels}],",
@@ -413,6 +420,11 @@ def generate_writes(spec, head, overrides, entities):
         ]
     out.append("];")
     return "\n".join(out) + "\n"
+
+
+def parent_rs_placeholder(path):
+    """Whether `path` is a top-level collection (a child's writes go one parent at a time)."""
+    return "{" not in path
 
 
 def opt(v):

@@ -93,8 +93,7 @@ pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTable
         let Ok((info, write)) = writable(relid, op) else { return };
         let what = match op {
             Op::Insert => {
-                let server_size = crate::pg::catalog::resolve_org(&info.server).map_or(xero_core::options::DEFAULT_BATCH_SIZE, |o| o.config.batch_size);
-                let size = batch_size(relid, server_size);
+                let size = size_of(&info, relid);
                 let returning = !(*rinfo).ri_projectReturning.is_null();
                 if write.batch && write.create_key.is_some() && write.parent_field.is_none() && !returning {
                     format!("PUT {} with summarizeErrors=false, up to {size} rows a call", write.path)
@@ -102,12 +101,17 @@ pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTable
                     format!("PUT {}, a row a call", write.path)
                 }
             }
+            Op::Update if gathered(write, rinfo) && size_of(&info, relid) > 1 => format!("POST {} with summarizeErrors=false, up to {} rows a call", write.path, size_of(&info, relid)),
             Op::Update => format!("{}, a row a call", post_target(write)),
             Op::Delete => match write.delete {
                 Delete::Endpoint => format!("DELETE {}/{{id}}, a row a call", write.path),
                 Delete::Status(rules) => {
                     let r: Vec<String> = rules.iter().map(|(f, t)| if *f == "*" { t.to_string() } else { format!("{f}→{t}") }).collect();
-                    format!("{} setting {} ({}), a row a call", post_target(write), write.status_field, r.join(", "))
+                    if gathered(write, rinfo) && size_of(&info, relid) > 1 {
+                        format!("POST {} with summarizeErrors=false setting {} ({}), up to {} rows a call", write.path, write.status_field, r.join(", "), size_of(&info, relid))
+                    } else {
+                        format!("{} setting {} ({}), a row a call", post_target(write), write.status_field, r.join(", "))
+                    }
                 }
                 Delete::Unsupported(why) => why.to_string(),
             },
@@ -121,3 +125,24 @@ pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTable
         }
     }
 }
+
+/// Whether an UPDATE or DELETE of `write`'s table gathers its rows into batches (as
+/// `modify::begin` decides: Xero takes many changes a call, and no RETURNING needs each answer).
+///
+/// # Safety
+/// `rinfo` is the statement's valid result relation.
+unsafe fn gathered(write: &xero_core::entities::Write, rinfo: *mut pg_sys::ResultRelInfo) -> bool {
+    // SAFETY: the caller's contract.
+    write.batch_update && unsafe { (*rinfo).ri_projectReturning.is_null() }
+}
+
+/// The table's `batch_size` (its own option, else its server's, else the default).
+///
+/// # Safety
+/// `relid` is the foreign table of `info`.
+unsafe fn size_of(info: &crate::fdw::table::TableInfo, relid: pg_sys::Oid) -> u32 {
+    let server = crate::pg::catalog::resolve_org(&info.server).map_or(xero_core::options::DEFAULT_BATCH_SIZE, |o| o.config.batch_size);
+    // SAFETY: the caller's contract.
+    unsafe { batch_size(relid, server) }
+}
+

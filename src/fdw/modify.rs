@@ -213,6 +213,12 @@ unsafe fn begin(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::Resu
         let size = batch_size(relid, org.config.batch_size);
         let mut m = Modify::new(info, write, op, org, size);
         if op != Op::Insert {
+            // Changes go `batch_size` a call where Xero takes many and nothing needs each row's
+            // answer at once (RETURNING, row triggers).
+            let t = (*rinfo).ri_TrigDesc;
+            let row_triggers = !t.is_null()
+                && ((*t).trig_update_before_row || (*t).trig_update_after_row || (*t).trig_delete_before_row || (*t).trig_delete_after_row);
+            m.defer = write.batch_update && size > 1 && (*rinfo).ri_projectReturning.is_null() && !row_triggers;
             let subplan = (*(*mtstate).ps.lefttree).plan;
             let find = |name: &std::ffi::CStr| pg_sys::ExecFindJunkAttributeInTlist((*subplan).targetlist, name.as_ptr());
             m.id_att = find(ROW_ID);
@@ -418,6 +424,8 @@ pub unsafe extern "C-unwind" fn exec_update(_estate: *mut pg_sys::EState, rinfo:
         let m = state(rinfo).unwrap_or_else(|| raise(XeroError::internal("a write without its statement state"), "xero_fdw"));
         let row = row_of(m, slot, plan_slot);
         match m.update(row) {
+            // Gathered for a batch: the row stands as the statement made it.
+            Ok(Some(returned)) if returned.is_empty() => slot,
             Ok(Some(returned)) => fill(m, slot, &returned),
             Ok(None) => std::ptr::null_mut(),
             Err(e) => fail(m, e),
@@ -464,7 +472,7 @@ pub unsafe extern "C-unwind" fn exec_delete(_estate: *mut pg_sys::EState, rinfo:
 pub unsafe extern "C-unwind" fn end_modify(_estate: *mut pg_sys::EState, rinfo: *mut pg_sys::ResultRelInfo) {
     // SAFETY: the executor's valid result relation.
     let Some(m) = (unsafe { state(rinfo) }) else { return };
-    if let Some(e) = m.final_error() {
+    if let Some(e) = m.finish() {
         fail(m, e);
     }
 }

@@ -46,6 +46,11 @@ pub struct Modify {
     pub calls: u64,
     pub outcome: StatementOutcome,
     columns: Vec<Column>,
+    /// Whether UPDATE and DELETE rows are gathered and sent `batch_size` a call (no RETURNING
+    /// and no row triggers need each row's answer at once, and Xero takes many changes a call).
+    pub defer: bool,
+    /// The gathered rows: each with its record's id and element.
+    pending: Vec<(RowIn, String, serde_json::Map<String, Value>)>,
     /// Salts the keys of this statement's calls: two calls never share a key, even when they
     /// send the same bytes (two identical rows are two records).
     nonce: String,
@@ -68,6 +73,8 @@ impl Modify {
             calls: 0,
             outcome: StatementOutcome::default(),
             columns,
+            defer: false,
+            pending: Vec::new(),
             nonce: writes::nonce(),
         }
     }
@@ -78,6 +85,12 @@ impl Modify {
 
     /// The values that name a row for a person: its label columns (and id), as given.
     fn label(&self, row: &RowIn) -> String {
+        self.label_with(row, true)
+    }
+
+    /// The label, with the record's id or without it (a done row's DETAIL line shows the id
+    /// Xero returned anyway).
+    fn label_with(&self, row: &RowIn, with_id: bool) -> String {
         let mut parts = Vec::new();
         for name in self.write.labels {
             let Some(i) = self.info.columns.iter().position(|c| c.name == *name) else { continue };
@@ -87,7 +100,7 @@ impl Modify {
                 _ => {}
             }
         }
-        if let Some(id) = &row.id {
+        if let (Some(id), true) = (&row.id, with_id) {
             parts.push(format!("{} {id}", self.id_column()));
         }
         parts.join(", ")
@@ -147,7 +160,7 @@ impl Modify {
             match answer {
                 Answer::Done(record) => {
                     let text = self.done_text(&record, row);
-                    self.outcome.done.push(RowDone { position: row.position, label: self.label(row), id: text });
+                    self.outcome.done.push(RowDone { position: row.position, label: self.label_with(row, false), id: text });
                     let parent = match (self.write.parent_field, &row.parent) {
                         (Some(f), Some(p)) => Some((f, p.as_str())),
                         _ => None,
@@ -218,8 +231,48 @@ impl Modify {
         self.rows += 1;
         let id = row.id.clone().ok_or_else(|| XeroError::internal("UPDATE without the record's id"))?;
         let element = writes::element(self.write, &self.info.columns, &row.cells, &row.send, Op::Update).map_err(|e| self.with_done(e))?;
+        if self.defer {
+            return self.gather(row, id, element);
+        }
         let call = writes::update_request(&self.org.config.api_url, self.write, row.parent.as_deref(), &id, element).map_err(|e| self.with_done(e))?;
         Ok(self.exchange(call, &[&row])?.pop().flatten())
+    }
+
+    /// Keeps a change for the next batch, sending the batch when it is full. What it returns,
+    /// an empty row, tells the executor the row is accepted as it stands (the batch's rejections
+    /// end the statement at its end).
+    fn gather(&mut self, row: RowIn, id: String, element: serde_json::Map<String, Value>) -> Result<Returned> {
+        self.pending.push((row, id, element));
+        if self.pending.len() >= self.batch_size as usize {
+            self.flush()?;
+        }
+        Ok(Some(Vec::new()))
+    }
+
+    /// Sends the gathered changes in one call (`POST <collection>?summarizeErrors=false`).
+    pub fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.pending);
+        let mut rows = Vec::with_capacity(batch.len());
+        let mut elements = Vec::with_capacity(batch.len());
+        for (row, id, element) in batch {
+            rows.push(row);
+            elements.push((id, element));
+        }
+        let call = writes::update_batch(&self.org.config.api_url, self.write, elements).map_err(|e| self.with_done(e))?;
+        let rows: Vec<&RowIn> = rows.iter().collect();
+        self.exchange(call, &rows).map(|_| ())
+    }
+
+    /// The end of the statement: the last batch is sent, then the error naming every rejected
+    /// row, if Xero rejected any.
+    pub fn finish(&mut self) -> Option<XeroError> {
+        if let Err(e) = self.flush() {
+            return Some(e);
+        }
+        self.final_error()
     }
 
     /// DELETE: removes one record the way Xero removes it (an endpoint, or a status).
@@ -234,6 +287,11 @@ impl Modify {
             }
             Err(e) => return Err(self.with_done(e)),
         };
+        if let (true, Some(status)) = (self.defer, to) {
+            let mut element = serde_json::Map::new();
+            element.insert(self.write.status_field.to_string(), Value::String(status.to_string()));
+            return self.gather(row, id, element);
+        }
         let call = writes::delete_request(&self.org.config.api_url, self.write, row.parent.as_deref(), &id, to).map_err(|e| self.with_done(e))?;
         Ok(self.exchange(call, &[&row])?.pop().flatten())
     }

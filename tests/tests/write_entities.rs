@@ -176,9 +176,12 @@ fn explain_names_the_call_each_table_is_changed_and_removed_with() {
     assert!(p.contains("Xero calls: POST TaxRates with the record's TaxType, a row a call"), "{p}");
     let p = plan(&mut c, "DELETE FROM acme.tax_rates WHERE tax_type = 'TAX001'");
     assert!(p.contains("Xero calls: POST TaxRates with the record's TaxType setting Status (DELETED)"), "{p}");
-    // A contact is archived through its ContactStatus; a payment is removed at its own URL.
+    // A contact is archived through its ContactStatus (many a call; with RETURNING, one by one
+    // at its own URL); a payment is removed at its own URL.
     let p = plan(&mut c, "DELETE FROM acme.contacts WHERE name = 'x'");
-    assert!(p.contains("Xero calls: POST Contacts/{id} setting ContactStatus (ARCHIVED)"), "{p}");
+    assert!(p.contains("Xero calls: POST Contacts with summarizeErrors=false setting ContactStatus (ARCHIVED), up to 50 rows a call"), "{p}");
+    let p = plan(&mut c, "DELETE FROM acme.contacts WHERE name = 'x' RETURNING contact_id");
+    assert!(p.contains("Xero calls: POST Contacts/{id} setting ContactStatus (ARCHIVED), a row a call"), "{p}");
     let p = plan(&mut c, "DELETE FROM acme.payments WHERE reference = 'x'");
     assert!(p.contains("Xero calls: POST Payments/{id} setting Status (DELETED)"), "{p}");
 }

@@ -316,3 +316,51 @@ fn writes_use_the_same_quotas_and_an_error_lists_what_was_created_before_it() {
     assert!(detail.contains("row 100: invoice_id "), "{detail}");
     assert_eq!(requests(&m, "PUT Invoices").len(), 2);
 }
+
+#[test]
+fn updates_and_deletes_without_returning_go_in_batches_and_name_rejected_rows() {
+    let (m, _db, mut c) = org();
+    let (contact, code) = contact_and_account(&mut c);
+    c.execute(
+        "INSERT INTO acme.invoices (type, contact_id, date, due_date, reference, line_items) \
+         SELECT 'ACCREC', $1::text::uuid, date '2026-11-02', date '2026-12-02', 'U-' || n, $2::text::jsonb FROM generate_series(1, 120) n",
+        &[&contact, &line(&code, "1", "4")],
+    )
+    .unwrap();
+    reset(&m);
+    let plan: String = c
+        .query("EXPLAIN UPDATE acme.invoices SET status = 'AUTHORISED' WHERE reference LIKE 'U-%'", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(plan.contains("Xero calls: POST Invoices with summarizeErrors=false, up to 50 rows a call"), "{plan}");
+    // 120 drafts approved in 3 calls; two of them name an account code Xero refuses.
+    let e = expect_error(c.execute(
+        "UPDATE acme.invoices SET status = 'AUTHORISED', \
+                line_items = CASE WHEN reference IN ('U-7', 'U-99') THEN jsonb_set(line_items, '{0,AccountCode}', '\"999999\"') ELSE line_items END \
+          WHERE reference LIKE 'U-%'",
+        &[],
+    ));
+    assert_eq!(e.message, "Xero rejected 2 of 120 rows written to invoices", "{}", e.all_text());
+    let detail = e.detail.clone().unwrap();
+    assert!(detail.contains("reference \"U-7\", invoice_id ") && detail.contains("reference \"U-99\", invoice_id "), "{detail}");
+    assert!(detail.contains("Xero changed 118 rows before this error"), "{detail}");
+    let posts = requests(&m, "POST Invoices");
+    assert_eq!(posts.len(), 3, "120 changes, 50 a call");
+    assert!(posts.iter().all(|p| query_param(p, "summarizeErrors").as_deref() == Some("false") && p["headers"]["idempotency-key"].is_string()));
+    let approved: i64 = c.query_one("SELECT count(*) FROM acme.invoices WHERE reference LIKE 'U-%' AND status = 'AUTHORISED'", &[]).unwrap().get(0);
+    assert_eq!(approved, 118);
+    // DELETE by status goes the same way: approved ones are voided, the two drafts deleted.
+    reset(&m);
+    assert_eq!(c.execute("DELETE FROM acme.invoices WHERE reference LIKE 'U-%'", &[]).unwrap(), 120);
+    assert_eq!(requests(&m, "POST Invoices").len(), 3);
+    let left: Vec<(String, i64)> = c
+        .query("SELECT status, count(*) FROM xero_invoices('acme', where_clause => 'Reference.StartsWith(\"U-\")', statuses => '{VOIDED,DELETED}') GROUP BY 1 ORDER BY 1", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(left, vec![("DELETED".to_string(), 2), ("VOIDED".to_string(), 118)]);
+}

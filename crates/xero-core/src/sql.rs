@@ -148,6 +148,7 @@ fn writes_line(e: &crate::entities::Entity) -> String {
         format!("INSERT (`PUT {}`, a row a call)", w.path)
     };
     let update = match w.update {
+        Update::Single if w.batch_update => format!("UPDATE (`POST {}/{{id}}`; without RETURNING, batches of `batch_size` as `POST {}` judged one by one)", w.path, w.path),
         Update::Single => format!("UPDATE (`POST {}/{{id}}`)", w.path),
         Update::Collection => format!("UPDATE (`POST {}` with the id)", w.path),
         Update::No => "no UPDATE (Xero cannot change them)".to_string(),

@@ -60,6 +60,9 @@ pub struct Write {
     pub unit_dp: bool,
     /// How records are changed.
     pub update: Update,
+    /// Whether many records can be changed in one call: `POST <path>?summarizeErrors=false`
+    /// with each element's id (UPDATE, and DELETE by status, without RETURNING).
+    pub batch_update: bool,
     pub delete: Delete,
     /// The field a removing status is set in (`Status`; a contact's is `ContactStatus`).
     pub status_field: &'static str,

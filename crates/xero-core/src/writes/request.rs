@@ -139,6 +139,30 @@ pub fn create_batch_of_texts(api_url: &str, write: &Write, parent: Option<&str>,
     Ok(keyed(Method::Put, url, body, label, n))
 }
 
+/// Changes many records in one call: `POST <collection>?summarizeErrors=false` with each
+/// element carrying its record's id (Xero updates the records named, judging each element on
+/// its own), for a table whose `batch_update` says Xero takes it.
+pub fn update_batch(api_url: &str, write: &Write, elements: Vec<(String, Map<String, Value>)>) -> Result<WriteCall> {
+    let key = match (write.batch_update, write.create_key) {
+        (true, Some(k)) if !elements.is_empty() => k,
+        _ => return Err(XeroError::internal(format!("{} cannot change many records a call", write.path))),
+    };
+    let n = elements.len();
+    let texts: Vec<String> = elements
+        .into_iter()
+        .map(|(id, mut el)| {
+            el.insert(write.id_field.to_string(), Value::String(id));
+            element_text(&el)
+        })
+        .collect();
+    let mut url = url::Url::parse(&collection_url(api_url, write, None)?).map_err(|e| XeroError::invalid_option(format!("api_url: {e}")))?;
+    url.query_pairs_mut().append_pair("summarizeErrors", "false");
+    if write.unit_dp {
+        url.query_pairs_mut().append_pair("unitdp", "4");
+    }
+    Ok(keyed(Method::Post, url.to_string(), batch_body(key, &texts), format!("POST {}", write.path), n))
+}
+
 /// Changes the record `id` to `element` (only the fields given change).
 pub fn update_request(api_url: &str, write: &Write, parent: Option<&str>, id: &str, element: Map<String, Value>) -> Result<WriteCall> {
     post_record(api_url, write, parent, id, element, write.update)

@@ -229,3 +229,21 @@ fn an_update_of_a_column_xero_does_not_take_is_an_error_not_a_silent_drop() {
     assert!(element(w, &table_columns(opts), &cells, &send, Op::Update).unwrap_err().message.contains("parent"));
 }
 
+#[test]
+fn many_changes_go_in_one_post_to_the_collection_where_xero_takes_them() {
+    let api = "https://x/api.xro/2.0";
+    let inv = write_of(entity("invoices"), Op::Update).unwrap();
+    assert!(inv.batch_update);
+    let el = |r: &str| serde_json::from_value(json!({"Reference": r})).unwrap();
+    let call = update_batch(api, inv, vec![("a".into(), el("x")), ("b".into(), el("y"))]).unwrap();
+    assert_eq!((call.request.method, call.request.url.as_str()), (Method::Post, "https://x/api.xro/2.0/Invoices?summarizeErrors=false&unitdp=4"));
+    assert_eq!(call.request.body, Body::Json(br#"{"Invoices":[{"Reference":"x","InvoiceID":"a"},{"Reference":"y","InvoiceID":"b"}]}"#.to_vec()));
+    assert!(call.request.may_retry());
+    // Not where Xero changes one record a call (accounts), nor payments (changed only to delete).
+    for table in ["accounts", "payments", "tracking_options"] {
+        let w = crate::entities::WRITES.iter().find(|w| w.function == format!("xero_{table}")).unwrap();
+        assert!(!w.batch_update, "{table}");
+        assert!(update_batch(api, w, vec![("a".into(), el("x"))]).is_err());
+    }
+}
+
