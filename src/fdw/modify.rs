@@ -326,7 +326,7 @@ unsafe fn row_of(m: &mut Modify, slot: *mut pg_sys::TupleTableSlot, plan_slot: *
             m.write.parent_field.and_then(|f| column_named(&m.info, Source::Parent(&[]), f)).and_then(|name| {
                 let i = m.info.columns.iter().position(|c| c.name == name)?;
                 match &cells[i] {
-                    Cell::Uuid(b) => Some(xero_core::writes::uuid_text(b)),
+                    Cell::Uuid(b) => Some(xero_core::decode::format_uuid(b)),
                     Cell::Text(t) => Some(t.clone()),
                     _ => None,
                 }

@@ -324,6 +324,12 @@ fn is_json_number(t: &str) -> bool {
     is_decimal(mantissa) && exponent_ok
 }
 
+/// A UUID's canonical text, lower-case with dashes (what PostgreSQL and Xero write).
+pub fn format_uuid(b: &[u8; 16]) -> String {
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+}
+
 pub fn parse_uuid(s: &str) -> Option<[u8; 16]> {
     let b = s.as_bytes();
     if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {

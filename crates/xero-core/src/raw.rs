@@ -64,15 +64,9 @@ pub fn plan_raw(api_url: &str, method: &str, path: &str, query: &[(String, Strin
     if is_write {
         // Retried (after a timeout, a 5xx, a 429) only with the same key, so Xero acts once; a
         // new statement is a new call with a new key.
-        request = request.idempotency_key(random_key());
+        request = request.idempotency_key(crate::writes::nonce());
     }
     Ok(RawCall { request, is_write })
-}
-
-fn random_key() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).ok();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The parts of an answer as `xero_api` returns them.

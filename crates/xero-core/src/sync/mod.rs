@@ -208,10 +208,7 @@ impl SyncSpec {
     /// A key cell as PostgreSQL's text of it (for the sweep's arrays).
     pub fn key_text(cell: &Cell) -> Option<String> {
         Some(match cell {
-            Cell::Uuid(b) => format!(
-                "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-                b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]
-            ),
+            Cell::Uuid(b) => crate::decode::format_uuid(b),
             Cell::Int(n) => n.to_string(),
             Cell::Text(s) => s.clone(),
             _ => return None,

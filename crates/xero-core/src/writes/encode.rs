@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::dates::{civil_from_days, PG_EPOCH_DAYS, PG_EPOCH_MICROS};
-use crate::decode::Cell;
+use crate::decode::{format_uuid, Cell};
 use crate::entities::{Source, Write};
 use crate::error::{ErrorKind, Result, XeroError};
 use crate::pushdown::{TableColumn, TableColumnKind};
@@ -104,7 +104,7 @@ pub fn json_of(cell: &Cell, column: &str) -> Result<Value> {
     Ok(match cell {
         Cell::Null => Value::Null,
         Cell::Text(s) => Value::String(s.clone()),
-        Cell::Uuid(b) => Value::String(uuid_text(b)),
+        Cell::Uuid(b) => Value::String(format_uuid(b)),
         Cell::Numeric(n) => {
             let bad = || XeroError::new(ErrorKind::InvalidArgument, format!("column \"{column}\": {n} is not a number Xero can take"));
             if n == "NaN" || n.contains("Infinity") {
@@ -125,9 +125,4 @@ pub fn json_of(cell: &Cell, column: &str) -> Result<Value> {
         Cell::Json(text) => serde_json::from_str(text)
             .map_err(|e| XeroError::new(ErrorKind::InvalidArgument, format!("column \"{column}\" is not valid JSON")).with_detail(e.to_string()))?,
     })
-}
-
-pub fn uuid_text(b: &[u8; 16]) -> String {
-    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
