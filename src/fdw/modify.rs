@@ -291,10 +291,7 @@ unsafe fn junk_text(slot: *mut pg_sys::TupleTableSlot, att: i16) -> Option<Strin
         }
         let d = *(*slot).tts_values.add(att as usize - 1);
         let typid = (*(*(*slot).tts_tupleDescriptor).attrs.as_ptr().add(att as usize - 1)).atttypid;
-        let mut out = pg_sys::InvalidOid;
-        let mut varlena = false;
-        pg_sys::getTypeOutputInfo(typid, &mut out, &mut varlena);
-        Some(crate::fdw::table::text_of(pg_sys::OidOutputFunctionCall(out, d)))
+        Some(cells::output_text(d, typid))
     }
 }
 

@@ -146,11 +146,7 @@ impl Modify {
                 "{which} in the call that failed after its retries: Xero may have acted on it, at most once (every attempt carried Idempotency-Key {}). Check for those records before writing them again; CALL xero_push(…) keeps a call in flight and resends it with its key.",
                 call.key
             );
-            let detail = match &e.detail {
-                Some(d) => format!("{d}\n{note}"),
-                None => note,
-            };
-            self.with_done(e.with_detail(detail))
+            self.with_done(e.with_detail_line(note))
         };
         let response = send(&self.org, &call).map_err(in_flight)?;
         let key = self.answer_key();
@@ -192,12 +188,7 @@ impl Modify {
             return err;
         }
         let done: Vec<String> = self.outcome.done.iter().map(|d| format!("row {}: {}", d.position, d.id)).collect();
-        let before = format!("Before this error Xero {} {} rows of {}, which a ROLLBACK does not undo: {}", past(self.op), done.len(), self.table(), done.join("; "));
-        let detail = match &err.detail {
-            Some(d) => format!("{d}\n{before}"),
-            None => before,
-        };
-        err.with_detail(detail)
+        err.with_detail_line(format!("Before this error Xero {} {} rows of {}, which a ROLLBACK does not undo: {}", past(self.op), done.len(), self.table(), done.join("; ")))
     }
 
     /// INSERT: creates `rows` in one call (a batch, or one row); None for a rejected row.

@@ -142,10 +142,7 @@ pub unsafe fn datum_value(d: pg_sys::Datum, isnull: bool, typid: pg_sys::Oid) ->
         } else if oid == B::UUIDOID.value() {
             Value::Uuid(pgrx::Uuid::from_datum(d, false)?.to_string())
         } else if oid == B::NUMERICOID.value() {
-            let mut out = pg_sys::InvalidOid;
-            let mut varlena = false;
-            pg_sys::getTypeOutputInfo(oid, &mut out, &mut varlena);
-            Value::Numeric(text_of(pg_sys::OidOutputFunctionCall(out, d)))
+            Value::Numeric(crate::pg::cells::output_text(d, oid))
         } else if oid == B::DATEOID.value() {
             Value::Date(d.value() as i32)
         } else if oid == B::TIMESTAMPTZOID.value() {

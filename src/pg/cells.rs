@@ -82,7 +82,7 @@ pub unsafe fn from_datum(d: pg_sys::Datum, isnull: bool, ty: ColumnType) -> Cell
 ///
 /// # Safety
 /// `d` is a non-NULL datum of type `typid`.
-unsafe fn output_text(d: pg_sys::Datum, typid: pg_sys::Oid) -> String {
+pub unsafe fn output_text(d: pg_sys::Datum, typid: pg_sys::Oid) -> String {
     // SAFETY: the caller's contract; the output function returns a palloc'd C string.
     unsafe {
         let mut out = pg_sys::InvalidOid;

@@ -82,6 +82,16 @@ impl XeroError {
         self
     }
 
+    /// Adds a line to the DETAIL (or makes it the DETAIL when there is none).
+    pub fn with_detail_line(self, line: impl Into<String>) -> Self {
+        let line = line.into();
+        let detail = match &self.detail {
+            Some(d) => format!("{d}\n{line}"),
+            None => line,
+        };
+        self.with_detail(detail)
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
