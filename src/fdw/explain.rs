@@ -12,7 +12,7 @@ use pgrx::PgList;
 use xero_core::entities::Delete;
 use xero_core::writes::Op;
 
-use crate::fdw::modify::{batch_size, op_of, post_target, state, writable};
+use crate::fdw::modify::{batch_size, op_of, post_target, rows_a_call, state, writable};
 use crate::fdw::plan::private_of;
 use crate::fdw::report_scan;
 use crate::fdw::scan::{any_state, State};
@@ -91,24 +91,18 @@ pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTable
         let relid = (*(*rinfo).ri_RelationDesc).rd_id;
         let op = op_of((*mtstate).operation);
         let Ok((info, write)) = writable(relid, op) else { return };
+        let size = rows_a_call(write, op, rinfo, size_of(&info, relid));
         let what = match op {
-            Op::Insert => {
-                let size = size_of(&info, relid);
-                let returning = !(*rinfo).ri_projectReturning.is_null();
-                if write.batch && write.create_key.is_some() && write.parent_field.is_none() && !returning {
-                    format!("PUT {} with summarizeErrors=false, up to {size} rows a call", write.path)
-                } else {
-                    format!("PUT {}, a row a call", write.path)
-                }
-            }
-            Op::Update if gathered(write, rinfo) && size_of(&info, relid) > 1 => format!("POST {} with summarizeErrors=false, up to {} rows a call", write.path, size_of(&info, relid)),
+            Op::Insert if size > 1 => format!("PUT {} with summarizeErrors=false, up to {size} rows a call", write.path),
+            Op::Insert => format!("PUT {}, a row a call", write.path),
+            Op::Update if size > 1 => format!("POST {} with summarizeErrors=false, up to {size} rows a call", write.path),
             Op::Update => format!("{}, a row a call", post_target(write)),
             Op::Delete => match write.delete {
                 Delete::Endpoint => format!("DELETE {}/{{id}}, a row a call", write.path),
                 Delete::Status(rules) => {
                     let r: Vec<String> = rules.iter().map(|(f, t)| if *f == "*" { t.to_string() } else { format!("{f}→{t}") }).collect();
-                    if gathered(write, rinfo) && size_of(&info, relid) > 1 {
-                        format!("POST {} with summarizeErrors=false setting {} ({}), up to {} rows a call", write.path, write.status_field, r.join(", "), size_of(&info, relid))
+                    if size > 1 {
+                        format!("POST {} with summarizeErrors=false setting {} ({}), up to {size} rows a call", write.path, write.status_field, r.join(", "))
                     } else {
                         format!("{} setting {} ({}), a row a call", post_target(write), write.status_field, r.join(", "))
                     }
@@ -124,16 +118,6 @@ pub unsafe extern "C-unwind" fn explain_modify(mtstate: *mut pg_sys::ModifyTable
             }
         }
     }
-}
-
-/// Whether an UPDATE or DELETE of `write`'s table gathers its rows into batches (as
-/// `modify::begin` decides: Xero takes many changes a call, and no RETURNING needs each answer).
-///
-/// # Safety
-/// `rinfo` is the statement's valid result relation.
-unsafe fn gathered(write: &xero_core::entities::Write, rinfo: *mut pg_sys::ResultRelInfo) -> bool {
-    // SAFETY: the caller's contract.
-    write.batch_update && unsafe { (*rinfo).ri_projectReturning.is_null() }
 }
 
 /// The table's `batch_size` (its own option, else its server's, else the default).

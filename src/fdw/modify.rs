@@ -213,12 +213,7 @@ unsafe fn begin(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::Resu
         let size = batch_size(relid, org.config.batch_size);
         let mut m = Modify::new(info, write, op, org, size);
         if op != Op::Insert {
-            // Changes go `batch_size` a call where Xero takes many and nothing needs each row's
-            // answer at once (RETURNING, row triggers).
-            let t = (*rinfo).ri_TrigDesc;
-            let row_triggers = !t.is_null()
-                && ((*t).trig_update_before_row || (*t).trig_update_after_row || (*t).trig_delete_before_row || (*t).trig_delete_after_row);
-            m.defer = write.batch_update && size > 1 && (*rinfo).ri_projectReturning.is_null() && !row_triggers;
+            m.defer = rows_a_call(write, op, rinfo, size) > 1;
             let subplan = (*(*mtstate).ps.lefttree).plan;
             let find = |name: &std::ffi::CStr| pg_sys::ExecFindJunkAttributeInTlist((*subplan).targetlist, name.as_ptr());
             m.id_att = find(ROW_ID);
@@ -249,15 +244,41 @@ unsafe fn begin(mtstate: *mut pg_sys::ModifyTableState, rinfo: *mut pg_sys::Resu
 pub unsafe extern "C-unwind" fn batch_size_of(rinfo: *mut pg_sys::ResultRelInfo) -> i32 {
     // SAFETY: the executor's valid result relation.
     unsafe {
-        let triggers = (*rinfo).ri_TrigDesc;
-        let row_triggers = !triggers.is_null() && ((*triggers).trig_insert_after_row || (*triggers).trig_insert_before_row);
-        if !(*rinfo).ri_projectReturning.is_null() || row_triggers {
-            return 1;
-        }
         match state(rinfo) {
-            Some(m) if m.write.batch && m.write.parent_field.is_none() && m.write.create_key.is_some() => m.batch_size as i32,
-            _ => 1,
+            Some(m) => rows_a_call(m.write, Op::Insert, rinfo, m.batch_size) as i32,
+            None => 1,
         }
+    }
+}
+
+/// Rows a call of a statement `op` on `rinfo`: `size` (the table's `batch_size`) where Xero
+/// takes many in one call — creates (`Write::inserts_in_batches`), changes and removals by
+/// status (`Write::batch_update`) — and nothing needs each row's answer at once (RETURNING, row
+/// triggers); else 1. The executor (INSERT), the statement's state (UPDATE, DELETE) and EXPLAIN
+/// all ask here.
+///
+/// # Safety
+/// `rinfo` is the statement's valid result relation.
+pub(super) unsafe fn rows_a_call(write: &Write, op: Op, rinfo: *mut pg_sys::ResultRelInfo, size: u32) -> u32 {
+    // SAFETY: the caller's contract.
+    let (returning, t) = unsafe { (!(*rinfo).ri_projectReturning.is_null(), (*rinfo).ri_TrigDesc) };
+    // SAFETY: a non-NULL TriggerDesc of the valid result relation.
+    let row_triggers = !t.is_null()
+        && unsafe {
+            match op {
+                Op::Insert => (*t).trig_insert_before_row || (*t).trig_insert_after_row,
+                Op::Update => (*t).trig_update_before_row || (*t).trig_update_after_row,
+                Op::Delete => (*t).trig_delete_before_row || (*t).trig_delete_after_row,
+            }
+        };
+    let takes_many = match op {
+        Op::Insert => write.inserts_in_batches(),
+        Op::Update | Op::Delete => write.batch_update,
+    };
+    if takes_many && !returning && !row_triggers {
+        size
+    } else {
+        1
     }
 }
 

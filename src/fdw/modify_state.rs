@@ -149,7 +149,7 @@ impl Modify {
             self.with_done(e.with_detail_line(note))
         };
         let response = send(&self.org, &call).map_err(in_flight)?;
-        let key = self.answer_key();
+        let key = writes::answer_key(self.info.entity, self.write);
         let answers = writes::answers(&call.request.label, key, rows.len(), &response).map_err(in_flight)?;
         let mut out = Vec::with_capacity(rows.len());
         for (row, answer) in rows.iter().zip(answers) {
@@ -171,15 +171,6 @@ impl Modify {
             }
         }
         Ok(out)
-    }
-
-    /// The key of Xero's answer array.
-    fn answer_key(&self) -> &'static str {
-        match (self.write.create_key, self.info.entity.rows) {
-            (Some(k), _) => k,
-            (None, xero_core::entities::RowShape::Children { key }) => key,
-            (None, _) => self.info.entity.collection,
-        }
     }
 
     /// An error that ends the statement, saying what Xero already did (it has no rollback).

@@ -142,7 +142,7 @@ fn writes_line(e: &crate::entities::Entity) -> String {
             _ => "Foreign table: read-only (Xero has no way to write it through the API).".to_string(),
         };
     };
-    let insert = if w.batch && w.create_key.is_some() && w.parent_field.is_none() {
+    let insert = if w.inserts_in_batches() {
         format!("INSERT (`PUT {}`, batches of `batch_size` rows judged one by one)", w.path)
     } else {
         format!("INSERT (`PUT {}`, a row a call)", w.path)

@@ -242,6 +242,19 @@ pub struct Entity {
     pub fields: &'static [SpecField],
 }
 
+impl Write {
+    /// Whether one create call may carry many elements (`summarizeErrors`, an element array).
+    pub fn creates_many(&self) -> bool {
+        self.batch && self.create_key.is_some()
+    }
+
+    /// Whether a statement's INSERT rows go in batches: many a call, all under one path (a child
+    /// table's rows may name different parents, and a call is made to one parent's path).
+    pub fn inserts_in_batches(&self) -> bool {
+        self.creates_many() && self.parent_field.is_none()
+    }
+}
+
 impl Entity {
     /// How this entity's table is written to, if it can be.
     pub fn write(&self) -> Option<&'static Write> {

@@ -6,10 +6,20 @@
 use serde_json::Value;
 
 use crate::decode::{decode_page, Cell};
-use crate::entities::{Column, Entity, RowShape};
+use crate::entities::{Column, Entity, RowShape, Write};
 use crate::error::{ErrorKind, Result, XeroError};
 use crate::http::Response;
 use crate::responses::{api_error, describe_body};
+
+/// The key of the record array in Xero's answer to any write of `entity`: the key its creates
+/// send (`Invoices`), else a child table's own (`Options`, `Allocations`), else the collection's.
+pub fn answer_key(entity: &Entity, write: &Write) -> &'static str {
+    match (write.create_key, entity.rows) {
+        (Some(k), _) => k,
+        (None, RowShape::Children { key }) => key,
+        (None, RowShape::Records) => entity.collection,
+    }
+}
 
 /// What Xero did with one element.
 #[derive(Debug, Clone, PartialEq)]

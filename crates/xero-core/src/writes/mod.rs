@@ -22,7 +22,7 @@ mod push_tests;
 #[cfg(test)]
 mod tests;
 
-pub use answer::{answers, returned_row, Answer};
+pub use answer::{answer_key, answers, returned_row, Answer};
 pub use encode::{element, json_of, Op};
 pub use outcome::{RowDone, RowRejected, StatementOutcome};
 pub use request::{create_batch, create_batch_of_texts, element_text, delete_request, idempotency_key, nonce, salted_key, status_to_remove, update_batch, update_request, WriteCall};

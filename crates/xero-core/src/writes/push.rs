@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use super::encode::{element, Op};
 use super::request::{create_batch_of_texts, element_text, salted_key, update_request, WriteCall};
-use super::{answers, write_of, Answer};
+use super::{answer_key, answers, write_of, Answer};
 use crate::dates::{days_from_civil, parse_xero_date, PG_EPOCH_DAYS};
 use crate::decode::{parse_uuid, Cell};
 use crate::entities::{ColumnType, Entity, Source, Write};
@@ -143,7 +143,7 @@ pub struct PushCall {
 /// `nonce` is unique to this batch of this push; each call's salt is the nonce and its number.
 pub fn prepare(api_url: &str, entity: &'static Entity, write: &Write, rows: &[Value], nonce: &str) -> (Vec<PushCall>, Vec<(usize, XeroError)>) {
     let cols = table_columns(entity);
-    let per_call = if write.batch && write.create_key.is_some() { usize::MAX } else { 1 };
+    let per_call = if write.creates_many() { usize::MAX } else { 1 };
     let mut calls: Vec<PushCall> = Vec::new();
     let mut failed = Vec::new();
     // Creates grouped by parent, in the order the rows were picked.
@@ -232,9 +232,8 @@ pub fn resend(api_url: &str, write: &Write, key: &str, salt: &str, elements: &[S
 /// Xero's answer to a push call as one result per row, in element order:
 /// `{"status": "created"|"updated", "xero_id": …}` or `{"status": "rejected", "errors": […]}`.
 pub fn results(entity: &Entity, write: &Write, call: &WriteCall, response: &Response) -> Result<Vec<Value>> {
-    let key = if call.request.label.starts_with("PUT") { write.create_key } else { write.update_key };
     let done = if call.request.label.starts_with("PUT") { "created" } else { "updated" };
-    let answers = answers(&call.request.label, key.unwrap_or(entity.collection), call.elements, response)?;
+    let answers = answers(&call.request.label, answer_key(entity, write), call.elements, response)?;
     answers
         .into_iter()
         .map(|a| match a {

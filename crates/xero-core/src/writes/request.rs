@@ -117,7 +117,7 @@ pub fn create_batch_of_texts(api_url: &str, write: &Write, parent: Option<&str>,
     if n == 0 {
         return Err(XeroError::internal(format!("a create of {} with no element", write.path)));
     }
-    if n > 1 && (!write.batch || write.create_key.is_none()) {
+    if n > 1 && !write.creates_many() {
         return Err(XeroError::internal(format!("{} takes one element a call", write.path)));
     }
     let mut url = url::Url::parse(&collection_url(api_url, write, parent)?).map_err(|e| XeroError::invalid_option(format!("api_url: {e}")))?;
