@@ -53,10 +53,8 @@ pub(super) unsafe fn writable(relid: pg_sys::Oid, op: Op) -> Result<(TableInfo, 
     // SAFETY: the caller's contract.
     let info = unsafe { table_info(relid) }?;
     let write = write_of(info.entity, op)?;
-    if op == Op::Delete {
-        if let Delete::Unsupported(_) = write.delete {
-            xero_core::writes::status_to_remove(write, xero_core::pushdown::table_name(info.entity), None)?;
-        }
+    if let (Op::Delete, Delete::Unsupported(why)) = (op, write.delete) {
+        return Err(xero_core::writes::delete_unsupported(xero_core::pushdown::table_name(info.entity), why));
     }
     Ok((info, write))
 }
@@ -370,7 +368,7 @@ unsafe fn fill(m: &Modify, slot: *mut pg_sys::TupleTableSlot, row: &[Cell]) -> *
 }
 
 fn fail(m: &Modify, e: XeroError) -> ! {
-    raise_for_org(e, &m.info.server.clone(), "xero_fdw")
+    raise_for_org(e, &m.info.server, "xero_fdw")
 }
 
 /// ExecForeignInsert: one row, one call (RETURNING, or a table created one element a call).

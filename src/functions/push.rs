@@ -43,11 +43,12 @@ fn xero_push_check(org: Option<&str>, entity: Option<&str>, staging: Option<pg_s
         let staging = staging.ok_or_else(|| XeroError::invalid_argument("xero_push: staging must not be NULL"))?;
         writable_org(org)?;
         let (entity, write) = push::push_target(entity)?;
+        use xero_core::options::{DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE};
         match batch_size {
-            Some(1..=100) => {}
+            Some(n) if (1..=MAX_BATCH_SIZE as i32).contains(&n) => {}
             other => {
-                return Err(XeroError::invalid_argument(format!("batch_size must be between 1 and 100, not {}", other.map_or("NULL".into(), |b| b.to_string())))
-                    .with_hint("Xero takes up to 100 elements a call and advises about 50."))
+                return Err(XeroError::invalid_argument(format!("batch_size must be between 1 and {MAX_BATCH_SIZE}, not {}", other.map_or("NULL".into(), |b| b.to_string())))
+                    .with_hint(format!("Xero takes up to {MAX_BATCH_SIZE} elements a call and advises about {DEFAULT_BATCH_SIZE}.")))
             }
         }
         let (name, kind) = Spi::get_two_with_args::<String, String>("SELECT $1::regclass::text, relkind::text FROM pg_catalog.pg_class WHERE oid = $1", &[staging.into()])
@@ -104,7 +105,7 @@ fn xero_push_prepare(
             Some(_) => return Err(XeroError::invalid_argument("xero_push_prepare: rows must be a jsonb array")),
         };
         // Unique to this batch: salts its calls' keys (see push::salted_key).
-        let nonce = Spi::get_one::<String>("SELECT pg_catalog.gen_random_uuid()::text").map_err(spi_error)?.unwrap_or_default();
+        let nonce = xero_core::writes::nonce();
         let (calls, failed) = push::prepare(&org.config.api_url, entity, write, &rows, &nonce);
         let mut out: Vec<Prepared> = Vec::new();
         for PushCall { key, salt, rows, elements, id, parent } in calls {

@@ -52,3 +52,8 @@ pub fn write_of(entity: &'static Entity, op: Op) -> Result<&'static Write> {
         _ => Ok(write),
     }
 }
+
+/// The error of a DELETE Xero has no way to do (`Delete::Unsupported`).
+pub fn delete_unsupported(table: &str, why: &str) -> XeroError {
+    XeroError::new(ErrorKind::NotSupported, format!("cannot delete {table} rows: {why}"))
+}

@@ -191,7 +191,7 @@ fn post_record(api_url: &str, write: &Write, parent: Option<&str>, id: &str, mut
 pub fn status_to_remove(write: &Write, table: &str, current: Option<&str>) -> Result<Option<&'static str>> {
     match write.delete {
         Delete::Endpoint => Ok(None),
-        Delete::Unsupported(why) => Err(XeroError::new(ErrorKind::NotSupported, format!("cannot delete {table} rows: {why}"))),
+        Delete::Unsupported(why) => Err(super::delete_unsupported(table, why)),
         Delete::Status(rules) => {
             let current = current.unwrap_or("");
             if let Some((_, to)) = rules.iter().find(|(from, _)| *from == "*" || from.eq_ignore_ascii_case(current)) {
