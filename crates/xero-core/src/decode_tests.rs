@@ -119,3 +119,12 @@ fn uuids_parse_strictly() {
     let body = r#"{"Organisations":[{"OrganisationID":"b2c885a9-4bb9-4a00-9b6e-6c2bf6-b1a65","l":true}]}"#;
     assert_eq!(decode_page(e, &e.columns(), body.as_bytes()).unwrap_err().kind, ErrorKind::BadValue);
 }
+
+#[test]
+fn uuids_format_as_they_parse() {
+    let text = "4ba591a3-5103-4bee-89dd-149eef3a7326";
+    let bytes = parse_uuid(text).unwrap();
+    assert_eq!(format_uuid(&bytes), text);
+    assert_eq!(format_uuid(&[0; 16]), "00000000-0000-0000-0000-000000000000");
+}
+
